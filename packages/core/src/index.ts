@@ -1,0 +1,16 @@
+/**
+ * @nx-tickets/core — the pure planning core: ticket model, selection, mapping, overlaps, schedule
+ * and formatting. No fs, git, network, process or clock: everything comes in as arguments.
+ */
+export * from './tickets/ticket.js';
+export * from './tickets/selection.js';
+export * from './tickets/estimate.js';
+export * from './tickets/select-tickets.js';
+export * from './workspace/workspace-model.js';
+export * from './planning/plan.js';
+export * from './planning/planning-options.js';
+export * from './planning/build-plan.js';
+export * from './format/format-plan.js';
+export * from './format/format-minutes.js';
+export * from './errors/nx-tickets-error.js';
+export * from './ports/ticket-source.js';

@@ -1,0 +1,30 @@
+import type { Problem } from '../errors/nx-tickets-error.js';
+import type { SprintWindow } from '../planning/planning-options.js';
+import type { Selection } from '../tickets/selection.js';
+import type { Ticket, TicketSourceType } from '../tickets/ticket.js';
+
+/**
+ * Port: where tickets come from. Adapters: `LocalTicketSource` (Markdown files), later
+ * `JiraTicketSource` and `GitHubTicketSource`. No vendor type crosses this interface.
+ */
+export interface TicketSource {
+  readonly type: TicketSourceType;
+  /**
+   * Fetch the tickets a selection needs: the candidates it names (including done ones, for the
+   * completion view), and enough of their dependencies to check links and `--with-dependencies`.
+   * Selection rules themselves are applied by the core (`selectTickets`).
+   *
+   * @throws NxTicketsError for unreadable sources (exit 2); problems in single tickets are returned.
+   */
+  fetchTickets(selection: Selection, options?: { signal?: AbortSignal }): Promise<TicketBatch>;
+}
+
+/** What a source returns. */
+export interface TicketBatch {
+  tickets: Ticket[];
+  /** Sprints the source knows (config `sprints:` for local tickets, the board's for Jira). */
+  sprints: SprintWindow[];
+  /** Invalid ticket files and the like: the shell throws once if any. */
+  errors: Problem[];
+  warnings: Problem[];
+}

@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Unit projects read sibling packages from source, so `npm run test:fast` needs no build. */
+const alias = {
+  '@nx-tickets/core': src('./packages/core/src/index.ts'),
+  '@nx-tickets/testing': src('./packages/testing/src/index.ts'),
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: 'core', include: ['packages/core/src/**/*.spec.ts'] } },
+      {
+        resolve: { alias },
+        test: { name: 'nx-tickets', include: ['packages/nx-tickets/src/**/*.spec.ts', 'packages/testing/src/**/*.spec.ts'], testTimeout: 30_000 },
+      },
+      {
+        test: { name: 'e2e', include: ['e2e/nx-tickets-e2e/src/**/*.spec.ts'], testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false },
+      },
+    ],
+  },
+});
