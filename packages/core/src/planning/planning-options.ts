@@ -45,6 +45,8 @@ export interface PlanningOptions {
   today: string;
   /** Most items kept per overlap entry (the rest are counted in `itemCount`). */
   maxOverlapItems: number;
+  /** Named resources available (`{ database: 1 }`); tickets asking for one wait for it. */
+  resources?: Readonly<Record<string, number>>;
 }
 
 /** Defaults for {@link PlanningOptions} except `today` and `base`. */

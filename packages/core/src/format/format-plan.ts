@@ -1,0 +1,87 @@
+import pc from 'picocolors';
+import type { Completion, Overlap, Plan, PlannedTicket } from '../planning/plan.js';
+import { formatMinutes } from './format-minutes.js';
+
+/** Options of {@link formatPlanText}. */
+export interface FormatPlanOptions {
+  /** ANSI colours (the shell decides from TTY, `NO_COLOR`, `--no-color`). Default false. */
+  color?: boolean;
+  /** Most files listed per ticket before `+N more` (default 6). */
+  maxFiles?: number;
+}
+
+/**
+ * The plan as people read it: the epic/sprint completion view when there is one, one block per
+ * ticket, the conflict check, the batches, the estimate and the warnings. Ends with a newline.
+ */
+export function formatPlanText(plan: Plan, options: FormatPlanOptions = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const lines: string[] = [];
+  if (plan.completion) lines.push(...formatCompletion(plan.completion, plan, c), '');
+  lines.push(`Analyzing ${plan.tickets.length} ticket${plan.tickets.length === 1 ? '' : 's'}…`);
+  const width = Math.max(0, ...plan.tickets.map((t) => t.key.length));
+  for (const ticket of plan.tickets) lines.push(...formatTicket(ticket, width, options.maxFiles ?? 6, c));
+  lines.push('', ...formatConflicts(plan, c));
+  const batches = plan.batches.map((b, i) => `${i + 1}) ${b.join(' ')}`).join('  ');
+  lines.push(`Batches: ${batches || 'none'}`);
+  const est = plan.estimate;
+  const path = est.criticalPath.length > 0 ? ` · critical path ${est.criticalPath.join(' → ')}` : '';
+  lines.push(`Estimated total: ${formatMinutes(est.parallelMinutes)} (vs ${formatMinutes(est.sequentialMinutes)} sequential)${path}`);
+  if (plan.warnings.length > 0) lines.push('', c.yellow('Warnings:'), ...plan.warnings.map((w) => c.yellow(`  ! ${w}`)));
+  return `${lines.join('\n')}\n`;
+}
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+function formatTicket(t: PlannedTicket, width: number, maxFiles: number, c: Colors): string[] {
+  const est = `est ${formatMinutes(t.estimateMinutes)}${t.estimateSource === 'default' ? ' (default)' : t.estimateSource === 'learned' ? ' (learned)' : ''}`;
+  const lines = [`${c.bold(t.key.padEnd(width))}  ${t.title}   ${c.dim(`${t.type}  ${t.status}  ${t.priority}  ${est}`)}`];
+  const listed = t.files.slice(0, maxFiles).join(', ') + (t.files.length > maxFiles ? `, +${t.files.length - maxFiles} more` : '');
+  lines.push(`  files     ${listed || c.dim('none')}`);
+  if (t.predictedPaths.length > 0) lines.push(`  new       ${t.predictedPaths.join(', ')} ${c.dim('(predicted)')}`);
+  const affected = t.affectedProjects.length > t.projects.length ? `   ${c.dim(`(affected: ${t.affectedProjects.join(', ')})`)}` : '';
+  lines.push(`  projects  ${t.projects.join(', ') || c.dim('none')}${affected}`);
+  if (t.owners.length > 0) lines.push(`  owners    ${t.owners.join(', ')}`);
+  if (t.branch) lines.push(`  branch    ${t.branch}`);
+  lines.push(`  deps      ${t.dependsOn.join(', ') || 'none'}`);
+  if (t.footprint === 'unknown') lines.push(`  ${c.yellow('footprint unknown')}`);
+  return lines;
+}
+
+function describeOverlap(o: Overlap): string {
+  const more = o.itemCount > o.items.length ? `, +${o.itemCount - o.items.length} more` : '';
+  const items = o.kind === 'link' ? '' : ` ${o.items.slice(0, 3).join(', ')}${o.items.length > 3 ? `, +${o.itemCount - 3} more` : more}`;
+  return `${o.tickets[0]} ↔ ${o.tickets[1]} ${o.kind}${items}`;
+}
+
+function formatConflicts(plan: Plan, c: Colors): string[] {
+  const conflicts = plan.overlaps.filter((o) => o.conflict && o.kind !== 'link');
+  const links = plan.overlaps.filter((o) => o.kind === 'link');
+  const others = plan.overlaps.filter((o) => !o.conflict);
+  const lines: string[] = [];
+  if (conflicts.length === 0) lines.push(`Conflict check: ${c.green('✓')} no file conflicts`);
+  else {
+    lines.push(`Conflict check: ${c.red('✗')} ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}`);
+    for (const o of conflicts) lines.push(`  ${c.red('✗')} ${describeOverlap(o)} → ${o.tickets[1]} after ${o.tickets[0]}`);
+  }
+  for (const o of links) lines.push(`  ${c.cyan('→')} ${o.tickets[1]} after ${o.tickets[0]} (depends on it)`);
+  for (const o of others) lines.push(`  ${c.yellow('⚠')} ${describeOverlap(o)} → may run in parallel; merge order fixed, re-verified`);
+  const ordered = plan.batches.length > 1;
+  lines.push(`Parallel execution: ${ordered ? `${c.yellow('⚠')} ${plan.batches.length} batches (some tickets wait for others)` : `${c.green('✓')} safe`}`);
+  return lines;
+}
+
+function formatCompletion(done: Completion, plan: Plan, c: Colors): string[] {
+  const percent = done.total === 0 ? 100 : Math.round((done.done / done.total) * 100);
+  const title = done.scope.kind === 'epic' ? `Epic ${done.scope.name}` : `Sprint "${done.scope.name}"`;
+  const lines = [`${c.bold(title)}: ${done.done}/${done.total} complete (${percent}%) · points ${done.pointsTotal}, ${done.pointsRemaining} remaining`];
+  for (const s of done.stories) lines.push(`  ${s.done ? c.green('✓') : '◯'} ${s.key}  ${s.title}${s.points === undefined ? '' : c.dim(`  ${s.points} pts`)}`);
+  if (done.daysLeft !== null) {
+    const est = formatMinutes(plan.estimate.parallelMinutes);
+    const verdict = done.fits
+      ? c.green(`fits (est ${est}, buffer kept)`)
+      : c.red(`overshoots by ${formatMinutes(done.overshootMinutes)} (est ${est})`);
+    lines.push(`  ${done.daysLeft} working day${done.daysLeft === 1 ? '' : 's'} left · ${verdict}`);
+  }
+  return lines;
+}

@@ -1,0 +1,111 @@
+import { NxTicketsError } from '../errors/nx-tickets-error.js';
+import type { SelectionScope } from '../tickets/select-tickets.js';
+import type { Ticket } from '../tickets/ticket.js';
+import type { WorkspaceModel } from '../workspace/workspace-model.js';
+import { buildCompletion } from './build-completion.js';
+import { detectOverlaps, type PairOverlaps } from './detect-overlaps.js';
+import { buildMappingContext, mapTicket, type MappedTicket } from './map-tickets.js';
+import { orderTickets } from './order-tickets.js';
+import { OVERLAP_KINDS, type Overlap, type Plan, type PlannedTicket } from './plan.js';
+import type { PlanningOptions } from './planning-options.js';
+import { bottomLevels, buildBatches, buildPrecedenceGraph, criticalPath } from './precedence-graph.js';
+import { simulateSchedule } from './simulate-schedule.js';
+
+/** Input of {@link buildPlan}. */
+export interface BuildPlanInput {
+  /** The selected, open tickets (see `selectTickets`). */
+  tickets: readonly Ticket[];
+  workspace: WorkspaceModel;
+  options: PlanningOptions;
+  /** The epic or sprint the tickets were selected from, for the completion view. */
+  scope?: SelectionScope;
+}
+
+/**
+ * Plan tickets: map each onto files and projects, detect overlaps with inverted indexes, order them
+ * (dependencies, then conflicts by priority, then key), group them in batches and simulate the
+ * schedule on `maxThreads` threads. Pure and deterministic.
+ *
+ * @throws NxTicketsError `NX_TICKETS_DEPENDENCY_CYCLE` when `dependsOn` links form a cycle
+ *   (`selectTickets` reports cycles first, so the shell normally never sees this).
+ */
+export function buildPlan(input: BuildPlanInput): Plan {
+  const { options, workspace } = input;
+  const warnings = [...workspace.warnings];
+  const ordered = orderOrThrow(input.tickets);
+  const context = buildMappingContext(workspace, options.sharedFiles);
+  const mapped = ordered.map((ticket) => mapTicket(ticket, workspace, context, (m) => warnings.push(m)));
+  const pairs = [...detectOverlaps(mapped).values()].sort((x, y) => x.a - y.a || x.b - y.b);
+  const conflictKinds = new Set(options.conflictKinds);
+  const edges: Array<[number, number]> = [];
+  for (const pair of pairs) if ([...pair.kinds.keys()].some((k) => conflictKinds.has(k))) edges.push([pair.a, pair.b]);
+  mapped.forEach((m, i) => {
+    if (m.footprint === 'known') return;
+    const alone = options.unknownFootprint === 'serialize';
+    warnings.push(`${m.ticket.key} has an unknown footprint (no files, projects, mentioned paths or ticket branch); ${alone ? 'it runs alone' : 'it runs in parallel unchecked'}`);
+    if (alone) for (let j = 0; j < mapped.length; j += 1) if (j !== i) edges.push([Math.min(i, j), Math.max(i, j)]);
+  });
+  const estimates = ordered.map((t) => t.estimateMinutes ?? options.defaultEstimateMinutes);
+  const graph = buildPrecedenceGraph(ordered.map((t) => t.key), estimates, ordered.map((t) => t.resources), edges);
+  const bottom = bottomLevels(graph);
+  const { schedule, makespanMinutes } = simulateSchedule(graph, bottom, options.maxThreads, options.resources ?? {});
+  const plan: Plan = {
+    version: 1,
+    base: options.base,
+    tickets: mapped.map((m, i) => toPlannedTicket(m, estimates[i] as number)),
+    overlaps: pairs.flatMap((pair) => toOverlaps(pair, mapped, conflictKinds, options.maxOverlapItems)),
+    order: graph.keys,
+    batches: buildBatches(graph),
+    estimate: {
+      parallelMinutes: makespanMinutes,
+      sequentialMinutes: estimates.reduce((sum, e) => sum + e, 0),
+      criticalPath: criticalPath(graph, bottom),
+    },
+    schedule,
+    warnings,
+  };
+  if (input.scope) plan.completion = buildCompletion(input.scope, makespanMinutes, options);
+  return plan;
+}
+
+function orderOrThrow(tickets: readonly Ticket[]): Ticket[] {
+  try {
+    return orderTickets(tickets);
+  } catch (cause) {
+    throw new NxTicketsError('NX_TICKETS_DEPENDENCY_CYCLE', 'The selected tickets depend on each other in a cycle.', {
+      hint: 'Remove one of the dependsOn links of the cycle; `nx-tickets plan` names it.',
+      cause,
+    });
+  }
+}
+
+function toPlannedTicket(m: MappedTicket, estimateMinutes: number): PlannedTicket {
+  const t = m.ticket;
+  return {
+    key: t.key,
+    title: t.title,
+    type: t.type,
+    status: t.status,
+    priority: t.priority,
+    estimateMinutes,
+    estimateSource: t.estimateMinutes === undefined ? 'default' : 'ticket',
+    ...(t.points === undefined ? {} : { points: t.points }),
+    dependsOn: [...t.dependsOn],
+    files: m.files,
+    predictedPaths: m.predicted.map((p) => p.pattern).sort(),
+    projects: m.projects,
+    affectedProjects: m.affected,
+    owners: m.owners,
+    footprint: m.footprint,
+    ...(m.branch === undefined ? {} : { branch: m.branch }),
+    resources: { ...t.resources },
+  };
+}
+
+function toOverlaps(pair: PairOverlaps, mapped: readonly MappedTicket[], conflictKinds: Set<string>, maxItems: number): Overlap[] {
+  const keys: [string, string] = [(mapped[pair.a] as MappedTicket).ticket.key, (mapped[pair.b] as MappedTicket).ticket.key];
+  return OVERLAP_KINDS.filter((kind) => pair.kinds.has(kind)).map((kind) => {
+    const items = [...(pair.kinds.get(kind) as Set<string>)].sort();
+    return { tickets: keys, kind, conflict: conflictKinds.has(kind), items: items.slice(0, maxItems), itemCount: items.length };
+  });
+}

@@ -1,0 +1,129 @@
+import type { Ticket } from '../tickets/ticket.js';
+import type { WorkspaceModel } from '../workspace/workspace-model.js';
+import { CodeownersMatcher } from './codeowners-matcher.js';
+import { FileIndex, GLOB_OPTIONS, compareCodeUnits } from './file-index.js';
+import { findMentionedPaths } from './find-mentioned-paths.js';
+import { ProjectLookup } from './project-lookup.js';
+import { isWorkspacePath } from './workspace-path.js';
+import micromatch from 'micromatch';
+
+/** A glob or path from `files` that matches nothing yet: a predicted new path below `base`. */
+export interface PredictedPath {
+  pattern: string;
+  /** Static folder prefix of the pattern (for a plain path, the path itself). */
+  base: string;
+}
+
+/** One ticket mapped onto the workspace. Internal to planning. */
+export interface MappedTicket {
+  ticket: Ticket;
+  /** Existing (or branch-diffed) files touched, sorted. */
+  files: string[];
+  predicted: PredictedPath[];
+  /** Folders claimed as a whole: bases of matching globs and named projects' roots. */
+  claimedDirs: string[];
+  /** Touched files and predicted patterns that are workspace-wide (shared) files. */
+  shared: string[];
+  projects: string[];
+  /** Dependents of the owning projects → the owning project they depend on. */
+  dependents: Map<string, string>;
+  affected: string[];
+  owners: string[];
+  footprint: 'known' | 'unknown';
+  branch?: string;
+}
+
+/** Shared state for mapping many tickets against one workspace. */
+export interface MappingContext {
+  index: FileIndex;
+  projects: ProjectLookup;
+  owners: CodeownersMatcher;
+  isShared: (path: string) => boolean;
+}
+
+/** Build the indexes once per plan: O(files log files + projects + rules). */
+export function buildMappingContext(workspace: WorkspaceModel, sharedFiles: readonly string[]): MappingContext {
+  return {
+    index: new FileIndex(workspace.files),
+    projects: new ProjectLookup(workspace.projects, workspace.dependencies),
+    owners: new CodeownersMatcher(workspace.codeowners),
+    isShared: anyMatcher(sharedFiles),
+  };
+}
+
+/**
+ * Map one ticket to touched files, predicted paths, owning/affected projects and owners — the
+ * union of its `files` globs, named `projects`, paths mentioned in title and description, and the
+ * diff of an existing ticket branch. Warnings (ambiguous names, unsafe paths) go to `warn`.
+ */
+export function mapTicket(ticket: Ticket, workspace: WorkspaceModel, context: MappingContext, warn: (message: string) => void): MappedTicket {
+  const { index, projects } = context;
+  const files = new Set<string>();
+  const predicted: PredictedPath[] = [];
+  const claimedDirs: string[] = [];
+  for (const pattern of ticket.files) {
+    if (!isWorkspacePath(pattern)) {
+      warn(`${ticket.key}: path "${pattern}" leaves the workspace and is ignored`);
+      continue;
+    }
+    const found = index.match(pattern);
+    if (found.files.length === 0) {
+      if (found.base === '') warn(`${ticket.key}: "${pattern}" matches no file and names no folder, so it cannot be placed`);
+      else predicted.push({ pattern, base: found.base });
+      continue;
+    }
+    for (const file of found.files) files.add(file);
+    if (found.isGlob || !index.has(found.base)) claimedDirs.push(found.base);
+  }
+  for (const name of ticket.projects) {
+    const root = projects.root(name);
+    if (root === undefined) {
+      warn(`${ticket.key}: project "${name}" is not in the project graph and is ignored`);
+      continue;
+    }
+    for (const file of index.filesUnder(root)) if (projects.owner(file) === name) files.add(file);
+    claimedDirs.push(root);
+  }
+  const mentioned = findMentionedPaths(`${ticket.title}\n${ticket.description}`, index);
+  for (const file of mentioned.files) files.add(file);
+  for (const { name, files: all } of mentioned.ambiguous) {
+    warn(`${ticket.key}: "${name}" names ${all.length} files (${all.slice(0, 5).join(', ')}${all.length > 5 ? ', …' : ''}); all of them are used`);
+  }
+  const branch = workspace.branchDiffs[ticket.key];
+  for (const file of branch?.files ?? []) if (isWorkspacePath(file)) files.add(file);
+
+  const sortedFiles = [...files].sort(compareCodeUnits);
+  const owning = new Set<string>(ticket.projects.filter((p) => projects.has(p)));
+  for (const file of sortedFiles) addOwner(owning, projects.owner(file));
+  for (const path of predicted) addOwner(owning, projects.owner(path.base));
+  const dependents = projects.dependentsOf(owning);
+  const ownerSet = new Set<string>();
+  for (const file of sortedFiles) for (const owner of context.owners.ownersOf(file)) ownerSet.add(owner);
+  const shared = [
+    ...sortedFiles.filter((f) => context.isShared(f)),
+    ...predicted.filter((p) => context.isShared(p.pattern)).map((p) => p.pattern),
+  ];
+  const known = sortedFiles.length > 0 || predicted.length > 0 || owning.size > 0;
+  return {
+    ticket,
+    files: sortedFiles,
+    predicted,
+    claimedDirs,
+    shared,
+    projects: [...owning].sort(),
+    dependents,
+    affected: [...new Set([...owning, ...dependents.keys()])].sort(),
+    owners: [...ownerSet].sort(),
+    footprint: known ? 'known' : 'unknown',
+    ...(branch ? { branch: branch.branch } : {}),
+  };
+}
+
+function addOwner(set: Set<string>, owner: string | undefined): void {
+  if (owner !== undefined) set.add(owner);
+}
+
+function anyMatcher(globs: readonly string[]): (path: string) => boolean {
+  const matchers = globs.map((glob) => micromatch.matcher(glob, GLOB_OPTIONS));
+  return (path) => matchers.some((isMatch) => isMatch(path));
+}

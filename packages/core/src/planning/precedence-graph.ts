@@ -1,0 +1,81 @@
+/**
+ * Ordered tickets with "must finish before" edges. Every edge goes from an earlier position in the
+ * plan order to a later one, so the order itself is a topological order.
+ */
+export interface PrecedenceGraph {
+  /** Keys in plan order. */
+  keys: string[];
+  /** Estimates in minutes, by position. */
+  estimates: number[];
+  /** Named resources each ticket holds while running, by position. */
+  resources: Array<Record<string, number>>;
+  /** `predecessors[i]`: positions that must finish before `i` starts (all `< i`). */
+  predecessors: number[][];
+  /** `successors[i]`: positions that wait for `i` (all `> i`). */
+  successors: number[][];
+}
+
+/** Build the graph from the order and a list of `[earlier, later]` position pairs (duplicates ok). */
+export function buildPrecedenceGraph(
+  keys: string[],
+  estimates: number[],
+  resources: Array<Record<string, number>>,
+  edges: Iterable<[number, number]>,
+): PrecedenceGraph {
+  const predecessors: Array<Set<number>> = keys.map(() => new Set());
+  for (const [from, to] of edges) {
+    if (from === to) continue;
+    const [a, b] = from < to ? [from, to] : [to, from];
+    predecessors[b]?.add(a);
+  }
+  const successors: number[][] = keys.map(() => []);
+  const preds = predecessors.map((set, i) => {
+    const list = [...set].sort((x, y) => x - y);
+    for (const p of list) successors[p]?.push(i);
+    return list;
+  });
+  return { keys, estimates, resources, predecessors: preds, successors };
+}
+
+/** Longest remaining path from each ticket (its estimate plus the longest chain after it), minutes. */
+export function bottomLevels(graph: PrecedenceGraph): number[] {
+  const bottom = new Array<number>(graph.keys.length).fill(0);
+  for (let i = graph.keys.length - 1; i >= 0; i -= 1) {
+    let longest = 0;
+    for (const s of graph.successors[i] as number[]) longest = Math.max(longest, bottom[s] as number);
+    bottom[i] = (graph.estimates[i] as number) + longest;
+  }
+  return bottom;
+}
+
+/** Waves for display: a ticket's batch is one more than its latest predecessor's. */
+export function buildBatches(graph: PrecedenceGraph): string[][] {
+  const level = new Array<number>(graph.keys.length).fill(0);
+  const batches: string[][] = [];
+  graph.keys.forEach((key, i) => {
+    let l = 0;
+    for (const p of graph.predecessors[i] as number[]) l = Math.max(l, (level[p] as number) + 1);
+    level[i] = l;
+    (batches[l] ??= []).push(key);
+  });
+  return batches;
+}
+
+/** The chain of tickets with the longest total estimate (keys, first to last). */
+export function criticalPath(graph: PrecedenceGraph, bottom: readonly number[]): string[] {
+  if (graph.keys.length === 0) return [];
+  let at = 0;
+  bottom.forEach((b, i) => {
+    if (b > (bottom[at] as number)) at = i;
+  });
+  const path = [graph.keys[at] as string];
+  for (;;) {
+    const next = (graph.successors[at] as number[]).reduce<number | undefined>(
+      (best, s) => (best === undefined || (bottom[s] as number) > (bottom[best] as number) ? s : best),
+      undefined,
+    );
+    if (next === undefined) return path;
+    path.push(graph.keys[next] as string);
+    at = next;
+  }
+}
