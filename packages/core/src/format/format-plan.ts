@@ -20,7 +20,8 @@ export function formatPlanText(plan: Plan, options: FormatPlanOptions = {}): str
   if (plan.completion) lines.push(...formatCompletion(plan.completion, plan, c), '');
   lines.push(`Analyzing ${plan.tickets.length} ticket${plan.tickets.length === 1 ? '' : 's'}…`);
   const width = Math.max(0, ...plan.tickets.map((t) => t.key.length));
-  for (const ticket of plan.tickets) lines.push(...formatTicket(ticket, width, options.maxFiles ?? 6, c));
+  const titleWidth = Math.min(48, Math.max(0, ...plan.tickets.map((t) => t.title.length)));
+  for (const ticket of plan.tickets) lines.push(...formatTicket(ticket, [width, titleWidth], options.maxFiles ?? 6, c));
   lines.push('', ...formatConflicts(plan, c));
   const batches = plan.batches.map((b, i) => `${i + 1}) ${b.join(' ')}`).join('  ');
   lines.push(`Batches: ${batches || 'none'}`);
@@ -33,9 +34,9 @@ export function formatPlanText(plan: Plan, options: FormatPlanOptions = {}): str
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-function formatTicket(t: PlannedTicket, width: number, maxFiles: number, c: Colors): string[] {
+function formatTicket(t: PlannedTicket, [width, titleWidth]: [number, number], maxFiles: number, c: Colors): string[] {
   const est = `est ${formatMinutes(t.estimateMinutes)}${t.estimateSource === 'default' ? ' (default)' : t.estimateSource === 'learned' ? ' (learned)' : ''}`;
-  const lines = [`${c.bold(t.key.padEnd(width))}  ${t.title}   ${c.dim(`${t.type}  ${t.status}  ${t.priority}  ${est}`)}`];
+  const lines = [`${c.bold(t.key.padEnd(width))}  ${t.title.padEnd(titleWidth)}  ${c.dim(`${t.type}  ${t.status}  ${t.priority}  ${est}`)}`];
   const listed = t.files.slice(0, maxFiles).join(', ') + (t.files.length > maxFiles ? `, +${t.files.length - maxFiles} more` : '');
   lines.push(`  files     ${listed || c.dim('none')}`);
   if (t.predictedPaths.length > 0) lines.push(`  new       ${t.predictedPaths.join(', ')} ${c.dim('(predicted)')}`);
@@ -65,7 +66,7 @@ function formatConflicts(plan: Plan, c: Colors): string[] {
     for (const o of conflicts) lines.push(`  ${c.red('✗')} ${describeOverlap(o)} → ${o.tickets[1]} after ${o.tickets[0]}`);
   }
   for (const o of links) lines.push(`  ${c.cyan('→')} ${o.tickets[1]} after ${o.tickets[0]} (depends on it)`);
-  for (const o of others) lines.push(`  ${c.yellow('⚠')} ${describeOverlap(o)} → may run in parallel; merge order fixed, re-verified`);
+  for (const o of others) lines.push(`  ${c.yellow('⚠')} ${describeOverlap(o)} (may run in parallel; merge order fixed, re-verified)`);
   const ordered = plan.batches.length > 1;
   lines.push(`Parallel execution: ${ordered ? `${c.yellow('⚠')} ${plan.batches.length} batches (some tickets wait for others)` : `${c.green('✓')} safe`}`);
   return lines;

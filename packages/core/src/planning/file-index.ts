@@ -16,7 +16,7 @@ export class FileIndex {
   /** @param files workspace-relative POSIX paths, any order, duplicates allowed. */
   constructor(files: readonly string[]) {
     this.exact = new Set(files);
-    this.sorted = [...this.exact].sort(compareCodeUnits);
+    this.sorted = [...this.exact].sort();
   }
 
   /** Number of files. */

@@ -1,9 +1,11 @@
 import { priorityRank, type Ticket } from '../tickets/ticket.js';
 import { Heap } from 'heap-js';
 
+const keyCollator = new Intl.Collator('en', { numeric: true });
+
 /** Natural key order: `PROJ-2` before `PROJ-10`. */
 export function compareKeys(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return keyCollator.compare(a, b);
 }
 
 /**

@@ -1,0 +1,42 @@
+import { describe, expect, test } from 'vitest';
+import { buildPlan } from '../planning/build-plan.js';
+import { options, ticket, workspace } from '../testing/fixtures.js';
+import { formatPlanText } from './format-plan.js';
+
+describe('formatPlanText', () => {
+  test('explains tickets, conflicts, batches and the estimate', () => {
+    const plan = buildPlan({
+      tickets: [
+        ticket('PROJ-123', { title: 'Add user avatar upload', files: ['apps/web/src/UserProfile.tsx', 'libs/avatar/src/avatar-service.ts'], estimateMinutes: 120 }),
+        ticket('PROJ-124', { title: 'Fix login redirect bug', type: 'bug', files: ['libs/auth/src/redirect.ts'], estimateMinutes: 60 }),
+        ticket('PROJ-125', { title: 'Tune web config', files: ['apps/web/src/config.ts', 'apps/web/src/UserProfile.tsx'], estimateMinutes: 90 }),
+      ],
+      workspace: workspace(),
+      options: options(),
+    });
+    expect(formatPlanText(plan)).toMatchInlineSnapshot(`
+      "Analyzing 3 tickets…
+      PROJ-123  Add user avatar upload  feature  ready  medium  est 2h
+        files     apps/web/src/UserProfile.tsx, libs/avatar/src/avatar-service.ts
+        projects  avatar, web   (affected: avatar, web, web-e2e)
+        deps      none
+      PROJ-124  Fix login redirect bug  bug  ready  medium  est 1h
+        files     libs/auth/src/redirect.ts
+        projects  auth   (affected: auth, web, web-e2e)
+        deps      none
+      PROJ-125  Tune web config         feature  ready  medium  est 1h30m
+        files     apps/web/src/UserProfile.tsx, apps/web/src/config.ts
+        projects  web   (affected: web, web-e2e)
+        deps      none
+
+      Conflict check: ✗ 1 conflict
+        ✗ PROJ-123 ↔ PROJ-125 file apps/web/src/UserProfile.tsx → PROJ-125 after PROJ-123
+        ⚠ PROJ-123 ↔ PROJ-124 dependency web → auth (may run in parallel; merge order fixed, re-verified)
+        ⚠ PROJ-124 ↔ PROJ-125 dependency web → auth (may run in parallel; merge order fixed, re-verified)
+      Parallel execution: ⚠ 2 batches (some tickets wait for others)
+      Batches: 1) PROJ-123 PROJ-124  2) PROJ-125
+      Estimated total: 3h30m (vs 4h30m sequential) · critical path PROJ-123 → PROJ-125
+      "
+    `);
+  });
+});
