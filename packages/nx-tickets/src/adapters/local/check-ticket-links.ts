@@ -1,0 +1,41 @@
+import type { Problem, Ticket } from '@nx-tickets/core';
+
+/** Tickets kept after {@link checkTicketLinks}, plus what it found. */
+export interface CheckedTickets {
+  /** One ticket per key (the first file in path order wins a duplicate). */
+  tickets: Ticket[];
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+/**
+ * Checks that need every ticket at once: duplicate keys (both files named), `dependsOn` targets that
+ * do not exist or point at the ticket itself (errors), and `epic` keys without a ticket (warning).
+ *
+ * @param tickets parsed tickets, sorted by `origin`.
+ * @param invalidKeys keys of files that failed validation: links to them are not reported again.
+ */
+export function checkTicketLinks(tickets: readonly Ticket[], invalidKeys: ReadonlySet<string> = new Set()): CheckedTickets {
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  const byKey = new Map<string, Ticket>();
+  for (const ticket of tickets) {
+    const first = byKey.get(ticket.key);
+    if (first) {
+      errors.push({ where: ticket.origin ?? ticket.key, field: 'key', ticket: ticket.key, message: `duplicate key ${ticket.key}, also used by ${first.origin ?? 'another ticket'}; give each ticket its own key` });
+    } else {
+      byKey.set(ticket.key, ticket);
+    }
+  }
+  for (const ticket of byKey.values()) {
+    const where = ticket.origin ?? ticket.key;
+    for (const dep of ticket.dependsOn) {
+      if (dep === ticket.key) errors.push({ where, field: 'dependsOn', ticket: ticket.key, message: `${ticket.key} depends on itself` });
+      else if (!byKey.has(dep) && !invalidKeys.has(dep)) errors.push({ where, field: 'dependsOn', ticket: ticket.key, message: `unknown ticket ${dep}` });
+    }
+    if (ticket.epic !== undefined && !byKey.has(ticket.epic)) {
+      warnings.push({ where, field: 'epic', ticket: ticket.key, message: `no ticket file for epic ${ticket.epic}` });
+    }
+  }
+  return { tickets: [...byKey.values()], errors, warnings };
+}

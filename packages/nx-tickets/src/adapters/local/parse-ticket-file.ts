@@ -1,0 +1,79 @@
+import { parseEstimate, type Problem, type Ticket } from '@nx-tickets/core';
+import { parseDocument } from 'yaml';
+import { validateWithSchema } from '../../validation/validate-with-schema.js';
+import { frontMatterSchema } from './front-matter-schema.js';
+import { firstHeading, splitFrontMatter } from './split-front-matter.js';
+
+/** What {@link parseTicketFile} found in one file. */
+export interface ParsedTicketFile {
+  ticket: Ticket | undefined;
+  /** The key written in the file, even when the file is invalid (so links to it are not reported twice). */
+  key: string | undefined;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+const FIX = 'see the ticket file format in the nx-tickets README';
+
+/** First line of a YAML error, with its line number counted in the whole file (after the opening `---`). */
+function describeYamlError(error: unknown): string {
+  const first = String((error as Error).message ?? error).split('\n')[0] ?? '';
+  return first.replace(/ at line (\d+), column (\d+):?$/, (_m, line: string, column: string) => ` (line ${Number(line) + 1}, column ${column})`);
+}
+
+/**
+ * Parse one local ticket file (YAML front matter + Markdown body) into a {@link Ticket}. Pure: the
+ * text is untrusted and only parsed (YAML core schema, no custom tags); every problem is returned
+ * with the file (`where`) and the field.
+ *
+ * @param origin workspace-relative POSIX path of the file, used as `where` and `ticket.origin`.
+ * @param minutesPerDay working minutes in a day, for estimates in days.
+ */
+export function parseTicketFile(origin: string, text: string, minutesPerDay: number): ParsedTicketFile {
+  const { frontMatter, body } = splitFrontMatter(text);
+  if (frontMatter === undefined) {
+    return { ticket: undefined, key: undefined, warnings: [], errors: [{ where: origin, message: `missing front matter: the file must start with a --- line, the YAML fields, and a closing --- line (${FIX})` }] };
+  }
+  const document = parseDocument(frontMatter, { schema: 'core', prettyErrors: true, uniqueKeys: true });
+  let data: unknown;
+  try {
+    if (document.errors.length > 0) throw document.errors[0];
+    data = document.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    return { ticket: undefined, key: undefined, warnings: [], errors: [{ where: origin, message: `malformed front matter: ${describeYamlError(error)}` }] };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { ticket: undefined, key: undefined, warnings: [], errors: [{ where: origin, message: `malformed front matter: expected fields like "key: PROJ-1" (${FIX})` }] };
+  }
+  const result = validateWithSchema(frontMatterSchema, data);
+  const key = typeof (data as Record<string, unknown>)['key'] === 'string' ? ((data as Record<string, string>)['key'] as string).trim() : undefined;
+  const problem = (path: string, message: string): Problem => ({ where: origin, field: path, message, ...(key ? { ticket: key } : {}) });
+  const errors = result.errors.map((issue) => problem(issue.path, issue.path === 'key' && !('key' in data) ? 'missing: every ticket needs a key like PROJ-123' : issue.message));
+  const warnings = result.unknownKeys.map((issue) => problem(issue.path, 'unknown field (ignored)'));
+  const value = result.value;
+  if (!value) return { ticket: undefined, key, errors, warnings };
+  const title = value.title ?? firstHeading(body);
+  if (title === undefined) return { ticket: undefined, key, warnings, errors: [problem('title', 'missing: add a title field or start the body with a # heading')] };
+  const estimateMinutes = value.estimate === undefined ? undefined : parseEstimate(value.estimate, minutesPerDay);
+  const ticket: Ticket = {
+    key: value.key,
+    title,
+    type: value.type,
+    status: value.status,
+    priority: value.priority,
+    dependsOn: [...new Set(value.dependsOn)],
+    files: [...new Set(value.files)],
+    projects: [...new Set(value.projects)],
+    resources: value.resources,
+    description: body.trim(),
+    origin,
+    source: 'local',
+    ...(value.points === undefined ? {} : { points: value.points }),
+    ...(estimateMinutes === undefined ? {} : { estimateMinutes }),
+    ...(value.epic === undefined ? {} : { epic: value.epic }),
+    ...(value.sprint === undefined ? {} : { sprint: value.sprint }),
+    ...(value.command === undefined ? {} : { command: value.command }),
+    ...(value.assignee === undefined ? {} : { assignee: value.assignee }),
+  };
+  return { ticket, key: ticket.key, errors, warnings };
+}

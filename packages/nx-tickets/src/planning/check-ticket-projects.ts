@@ -1,0 +1,20 @@
+import type { Problem, ProjectNode, Ticket } from '@nx-tickets/core';
+
+/**
+ * Named `projects` of the tickets that are not projects of the workspace, one error each naming the
+ * ticket, its file and the project. Call only when the project graph is available.
+ */
+export function checkTicketProjects(tickets: readonly Ticket[], projects: readonly ProjectNode[]): Problem[] {
+  const names = new Set(projects.map((project) => project.name));
+  const sample = [...names].sort().slice(0, 8).join(', ');
+  return tickets.flatMap((ticket) =>
+    ticket.projects
+      .filter((project) => !names.has(project))
+      .map((project) => ({
+        where: ticket.origin ?? ticket.key,
+        field: 'projects',
+        ticket: ticket.key,
+        message: `${ticket.key} names unknown Nx project "${project}" (projects: ${sample}${names.size > 8 ? ', …' : ''})`,
+      })),
+  );
+}

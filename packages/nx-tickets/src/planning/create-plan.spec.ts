@@ -1,0 +1,112 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTempNxWorkspace, writeFiles, type TempGitRepo } from '@nx-tickets/testing';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createPlan } from './create-plan.js';
+
+process.env['NX_DAEMON'] = 'false';
+process.env['NX_NO_CLOUD'] = 'true';
+
+const ticket = (front: string, body = ''): string => `---\n${front}\n---\n${body}\n`;
+const TICKETS = {
+  'tickets/PROJ-1.md': ticket('key: PROJ-1\ntitle: Add avatar upload\npriority: high\nestimate: 2h\nfiles: [libs/avatar/src/index.ts, libs/avatar/src/upload.ts]\nassigne: ada'),
+  'tickets/PROJ-2.md': ticket('key: PROJ-2\ntitle: Fix login redirect\nestimate: 1h\nprojects: [auth]'),
+  'tickets/PROJ-3.md': ticket('key: PROJ-3\ntitle: Tidy util\nestimate: 30m'),
+  'tickets/PROJ-4.md': ticket('key: PROJ-4\ntitle: Done already\nstatus: done\nfiles: [libs/util/src/index.ts]'),
+};
+let workspace: TempGitRepo;
+
+async function withTickets(files: Record<string, string>): Promise<void> {
+  await rm(join(workspace.root, 'tickets'), { recursive: true, force: true });
+  await writeFiles(workspace.root, files);
+}
+
+beforeAll(async () => {
+  workspace = await createTempNxWorkspace({
+    projects: [
+      { name: 'web', root: 'apps/web', dependsOn: ['auth', 'avatar'] },
+      { name: 'auth', root: 'libs/auth' },
+      { name: 'avatar', root: 'libs/avatar', dependsOn: ['util'] },
+      { name: 'util', root: 'libs/util', implicitDependencies: [] },
+    ],
+    files: { '.github/CODEOWNERS': '* @org/core\n/libs/avatar/ @org/media\n', 'nx-tickets.json': JSON.stringify({ parallel_execution: { max_threads: 2 }, unknownKey: 1 }) },
+  });
+  await workspace.branch('feature/PROJ-3-tidy', { 'libs/util/src/tidy.ts': 'export {};\n' });
+}, 60_000);
+
+afterAll(async () => {
+  await workspace?.cleanup();
+});
+
+describe('createPlan', () => {
+  test('plans selected tickets against the real workspace: files, projects, owners, branch diffs', async () => {
+    await withTickets(TICKETS);
+    const { plan, config, warnings } = await createPlan({ root: workspace.root, selection: { keys: ['PROJ-1', 'PROJ-2', 'PROJ-3'] }, today: '2025-03-10' });
+    expect(config.parallel_execution.max_threads).toBe(2);
+    expect(warnings.map((w) => `${w.where}${w.field ? ` ${w.field}` : ''}: ${w.message}`)).toEqual([
+      'nx-tickets.json unknownKey: unknown key (ignored)',
+      'tickets/PROJ-1.md assigne: unknown field (ignored)',
+    ]);
+    const byKey = Object.fromEntries(plan.tickets.map((t) => [t.key, t]));
+    expect(byKey['PROJ-1']).toMatchObject({ files: ['libs/avatar/src/index.ts'], predictedPaths: ['libs/avatar/src/upload.ts'], projects: ['avatar'], affectedProjects: ['avatar', 'web'], owners: ['@org/media'], footprint: 'known' });
+    expect(byKey['PROJ-2']).toMatchObject({ projects: ['auth'], affectedProjects: ['auth', 'web'], estimateMinutes: 60 });
+    expect(byKey['PROJ-3']).toMatchObject({ branch: 'feature/PROJ-3-tidy', files: ['libs/util/src/tidy.ts'], projects: ['util'], owners: ['@org/core'] });
+    expect(plan.base).toBe('main');
+    expect(plan.warnings).toEqual(expect.arrayContaining(['nx-tickets.json unknownKey: unknown key (ignored)', 'tickets/PROJ-1.md: field assigne: unknown field (ignored)']));
+  });
+
+  test('lets CLI overrides win and uses a project graph handed over by Nx', async () => {
+    await withTickets(TICKETS);
+    const projectGraph = {
+      nodes: { avatar: { name: 'avatar', type: 'lib', data: { root: 'libs/avatar' } }, auth: { name: 'auth', type: 'lib', data: { root: 'libs/auth' } } },
+      dependencies: { avatar: [], auth: [{ source: 'auth', target: 'avatar', type: 'static' }] },
+    };
+    const { plan } = await createPlan({
+      root: workspace.root,
+      selection: { keys: ['PROJ-1', 'PROJ-2'] },
+      overrides: { base: 'main', maxThreads: 1 },
+      projectGraph: projectGraph as never,
+      today: '2025-03-10',
+    });
+    expect(plan.tickets.find((t) => t.key === 'PROJ-1')?.affectedProjects).toEqual(['auth', 'avatar']);
+    expect(plan.estimate.parallelMinutes).toBe(plan.estimate.sequentialMinutes);
+  });
+
+  test('throws one ValidationError listing every ticket problem', async () => {
+    await withTickets({ ...TICKETS, 'tickets/PROJ-5.md': ticket('key: PROJ-5\ntitle: Bad\nfiles: [../outside]\ndependsOn: [PROJ-99]'), 'tickets/bad.md': '---\nkey: [\n---\n' });
+    await expect(createPlan({ root: workspace.root, selection: { keys: ['PROJ-1'] }, today: '2025-03-10' })).rejects.toMatchObject({
+      code: 'NX_TICKETS_INVALID_INPUT',
+      exitCode: 2,
+      message: expect.stringMatching(/tickets\/PROJ-5\.md: field files\[0\]: "\.\.\/outside" leaves the workspace[\s\S]*tickets\/bad\.md: malformed front matter/),
+    });
+  });
+
+  test('reports selection errors such as unknown and done tickets by name', async () => {
+    await withTickets(TICKETS);
+    const error = await createPlan({ root: workspace.root, selection: { keys: ['PROJ-4', 'PROJ-404'] }, today: '2025-03-10' }).then(
+      () => expect.unreachable('createPlan resolved'),
+      (e: Error & { code: string }) => e,
+    );
+    expect(error).toMatchObject({ code: 'NX_TICKETS_INVALID_INPUT' });
+    expect(error.message).toContain('PROJ-404');
+    expect(error.message).toContain('PROJ-4');
+  });
+
+  test('rejects a ticket naming a project the graph does not know', async () => {
+    await withTickets({ ...TICKETS, 'tickets/PROJ-6.md': ticket('key: PROJ-6\ntitle: Typo\nprojects: [avatr]') });
+    await expect(createPlan({ root: workspace.root, selection: { keys: ['PROJ-6'] }, today: '2025-03-10' })).rejects.toMatchObject({
+      code: 'NX_TICKETS_INVALID_INPUT',
+      message: expect.stringContaining('tickets/PROJ-6.md: field projects: PROJ-6 names unknown Nx project "avatr"'),
+    });
+  });
+
+  test('refuses a ticket source this version cannot read', async () => {
+    const root = workspace.root;
+    await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ source: { type: 'jira', host: 'https://x.atlassian.net' } }) });
+    try {
+      await expect(createPlan({ root, selection: { keys: ['PROJ-1'] } })).rejects.toMatchObject({ code: 'NX_TICKETS_SOURCE_UNSUPPORTED', exitCode: 2, hint: expect.stringContaining('options.source.type') });
+    } finally {
+      await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ parallel_execution: { max_threads: 2 }, unknownKey: 1 }) });
+    }
+  });
+});

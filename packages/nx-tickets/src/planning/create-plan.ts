@@ -1,0 +1,91 @@
+import { buildPlan, formatProblem, NxTicketsError, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
+import { readFileIndex } from '../adapters/git/read-file-index.js';
+import { readTicketBranchDiffs } from '../adapters/git/read-ticket-branch-diffs.js';
+import { LocalTicketSource } from '../adapters/local/local-ticket-source.js';
+import { readCodeowners } from '../adapters/nx/read-codeowners.js';
+import { readProjectGraph, type ProjectGraph } from '../adapters/nx/read-project-graph.js';
+import type { ResolvedConfig } from '../config/config-schema.js';
+import { readConfig } from '../config/read-config.js';
+import { toPlanningOptions } from '../config/to-planning-options.js';
+import { checkTicketProjects } from './check-ticket-projects.js';
+import { localDate } from './local-date.js';
+
+/** Input of {@link createPlan}. */
+export interface CreatePlanInput {
+  /** Absolute workspace root (the folder with nx.json). */
+  root: string;
+  selection: Selection;
+  /** CLI flags that win over the config: `--base`, `--max-threads`. */
+  overrides?: { base?: string; maxThreads?: number };
+  /** The project graph when Nx already computed it (an executor's `context.projectGraph`). */
+  projectGraph?: ProjectGraph;
+  /** YYYY-MM-DD, default: local date now */
+  today?: string;
+}
+
+/** What {@link createPlan} returns. */
+export interface CreatePlanResult {
+  /** The plan; config and ticket warnings are also appended to `plan.warnings` as sentences. */
+  plan: Plan;
+  config: ResolvedConfig;
+  /** Config, ticket and selection warnings (unknown keys and fields, dangling links, …). */
+  warnings: Problem[];
+}
+
+function createSource(root: string, config: ResolvedConfig, minutesPerDay: number): TicketSource {
+  if (config.source.type !== 'local') {
+    throw new NxTicketsError('NX_TICKETS_SOURCE_UNSUPPORTED', `The "${config.source.type}" ticket source is not available in this version of nx-tickets.`, {
+      hint: 'Set options.source.type to "local" in nx.json (or nx-tickets.json) and keep tickets as Markdown files in tickets/.',
+    });
+  }
+  return new LocalTicketSource({ root, dir: config.source.dir, minutesPerDay, sprints: config.sprints });
+}
+
+/**
+ * Plan the selected tickets against the workspace: read the config, fetch and validate the tickets,
+ * apply the selection, read the file index, ticket branches, project graph and CODEOWNERS in
+ * parallel, and build the plan. Nothing in the workspace is changed.
+ *
+ * @throws ValidationError `NX_TICKETS_INVALID_INPUT` (exit 2), once, listing every problem: invalid
+ *   config keys, invalid ticket files, selection errors (unknown keys, done tickets, cycles), or
+ *   ticket `projects` that the project graph does not know.
+ * @throws NxTicketsError (exit 2): `NX_TICKETS_INVALID_CONFIG` (malformed nx.json / nx-tickets.json),
+ *   `NX_TICKETS_SOURCE_UNSUPPORTED` (non-local source), `NX_TICKETS_SOURCE_NOT_FOUND` (no ticket folder).
+ */
+export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResult> {
+  const { root } = input;
+  const today = input.today ?? localDate();
+  const { config, warnings: configWarnings } = await readConfig(root);
+  const options = toPlanningOptions(config, { ...input.overrides, today });
+  const batch = await createSource(root, config, options.minutesPerDay).fetchTickets(input.selection);
+  if (batch.errors.length > 0) {
+    throw new ValidationError(`Found ${batch.errors.length} problem(s) in the tickets:`, batch.errors, 'Fix the ticket files listed above; the format is described in the nx-tickets README.');
+  }
+  const selected = selectTickets(batch.tickets, input.selection, { today, sprints: batch.sprints });
+  if (selected.errors.length > 0) {
+    throw new ValidationError('The selection cannot be planned:', selected.errors, 'Fix the selection or the tickets listed above and run the command again.');
+  }
+  const keys = selected.selected.map((ticket) => ticket.key);
+  const [fileIndex, branches, graph, codeowners] = await Promise.all([
+    readFileIndex(root),
+    readTicketBranchDiffs(root, keys, options.base),
+    readProjectGraph(root, input.projectGraph),
+    readCodeowners(root),
+  ]);
+  if (graph.projects.length > 0) {
+    const unknown = checkTicketProjects(selected.selected, graph.projects);
+    if (unknown.length > 0) throw new ValidationError('Tickets name Nx projects that do not exist:', unknown, 'Use project names from `nx show projects` in the tickets\' projects field.');
+  }
+  const workspace: WorkspaceModel = {
+    files: fileIndex.files,
+    projects: graph.projects,
+    dependencies: graph.dependencies,
+    codeowners,
+    branchDiffs: branches.diffs,
+    warnings: [...fileIndex.warnings, ...graph.warnings, ...branches.warnings],
+  };
+  const plan = buildPlan({ tickets: selected.selected, workspace, options, ...(selected.scope ? { scope: selected.scope } : {}) });
+  const warnings = [...configWarnings, ...batch.warnings, ...selected.warnings];
+  plan.warnings.push(...warnings.map(formatProblem));
+  return { plan, config, warnings };
+}
