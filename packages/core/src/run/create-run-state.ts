@@ -1,0 +1,58 @@
+import type { Plan } from '../planning/plan.js';
+import { branchNameFor } from './branch-name.js';
+import type { RunRelation, RunState, TicketRunState } from './run-state.js';
+
+/** Input of {@link createRunState}. */
+export interface CreateRunStateInput {
+  runId: string;
+  plan: Plan;
+  /** Base branch commit at the start, a full sha. */
+  baseStart: string;
+  /** Clock reading, ms since the epoch. */
+  now: number;
+  limits: { maxThreads: number; resources: Record<string, number> };
+  /** Unknown-footprint tickets run alone when `serialize` (the default). */
+  unknownFootprint: 'serialize' | 'parallel';
+}
+
+/**
+ * A fresh run from a plan: every ticket `pending` with its branch name, the plan's overlaps as
+ * ordering relations (`before` = earlier in plan order) and the `dependsOn` links inside the run.
+ */
+export function createRunState(input: CreateRunStateInput): RunState {
+  const { plan } = input;
+  const inRun = new Set(plan.order);
+  const tickets: Record<string, TicketRunState> = {};
+  for (const t of plan.tickets) {
+    tickets[t.key] = {
+      key: t.key,
+      title: t.title,
+      status: 'pending',
+      branch: branchNameFor(t),
+      completed: [],
+      attempts: {},
+      estimateMinutes: t.estimateMinutes,
+      resources: { ...t.resources },
+      exclusive: t.footprint === 'unknown' && input.unknownFootprint === 'serialize',
+      plannedFiles: [...t.files, ...t.predictedPaths],
+    };
+  }
+  const relations: RunRelation[] = plan.overlaps.map((o) => ({ before: o.tickets[0], after: o.tickets[1], kind: o.kind, conflict: o.conflict, items: o.items }));
+  const dependsOn: Record<string, string[]> = {};
+  for (const t of plan.tickets) dependsOn[t.key] = t.dependsOn.filter((d) => inRun.has(d));
+  return {
+    version: 1,
+    runId: input.runId,
+    base: plan.base,
+    baseStart: input.baseStart,
+    baseHead: input.baseStart,
+    status: 'running',
+    createdAt: input.now,
+    updatedAt: input.now,
+    order: [...plan.order],
+    dependsOn,
+    relations,
+    tickets,
+    limits: { maxThreads: input.limits.maxThreads, resources: { ...input.limits.resources } },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * The state of one run: pure data, written atomically to `.nx/tickets/runs/<runId>/state.json`
+ * after every transition, so `resume` can continue from it after a crash at any point.
+ */
+
+/** The steps of one ticket's pipeline, in order. Each is idempotent. */
+export const STEPS = ['prepare', 'implement', 'verify', 'commit', 'push', 'pr', 'merge'] as const;
+/** One of {@link STEPS}. */
+export type StepName = (typeof STEPS)[number];
+
+/**
+ * Where a ticket is in the run.
+ * - `pending`: not started; `running`: its pipeline runs in a worker;
+ * - `built`: committed and verified, waiting for the merge train; `merging`: the train is on it;
+ * - `merged`: on the base branch (final);
+ * - `failed`: a step failed (reason and log kept); `blocked`: a dependency failed;
+ * - `conflict`: the rebase onto the base conflicted, set aside for `nx-tickets retry`.
+ */
+export type TicketRunStatus = 'pending' | 'running' | 'built' | 'merging' | 'merged' | 'failed' | 'blocked' | 'conflict';
+
+/** Statuses after which nothing more happens without `retry`. */
+export const FINAL_STATUSES: readonly TicketRunStatus[] = ['merged', 'failed', 'blocked', 'conflict'];
+
+/** Why a step failed. */
+export interface StepFailure {
+  step: StepName;
+  message: string;
+  code?: string;
+  logFile?: string;
+  /** Exact commands for a person to resolve it (for conflicts). */
+  resolve?: string[];
+}
+
+/** Outcome of the verify step. */
+export interface Verification {
+  targets: string[];
+  /** Projects `nx affected` ran the targets for. */
+  projects: string[];
+  /** True when `verify.targets` was empty: nothing was verified. */
+  skipped: boolean;
+  /** Set when files changed but no project was affected. */
+  note?: string;
+}
+
+/** One ticket within a run. Times are ms since the epoch (injected clock). */
+export interface TicketRunState {
+  key: string;
+  title: string;
+  status: TicketRunStatus;
+  branch: string;
+  /** Steps finished, in order (resume skips them). */
+  completed: StepName[];
+  /** The step running now, when `running`/`merging`. */
+  step?: StepName;
+  /** Commit the branch started from. */
+  startPoint?: string;
+  /** The ticket this one was stacked on (started from its branch head), with that head. */
+  stackedOn?: { key: string; head: string };
+  /** Current head of the ticket branch. */
+  head?: string;
+  worktree?: string;
+  /** Files the ticket actually changed (after commit). */
+  actualFiles?: string[];
+  verification?: Verification;
+  attempts: Partial<Record<StepName, number>>;
+  error?: StepFailure;
+  startedAt?: number;
+  builtAt?: number;
+  finishedAt?: number;
+  /** Base branch commit after this ticket was merged. */
+  mergedSha?: string;
+  /** Estimated minutes (from the plan), used to prioritise by critical path. */
+  estimateMinutes: number;
+  resources: Record<string, number>;
+  /** Run alone (unknown footprint under `serialize`). */
+  exclusive: boolean;
+  /** Thread slot while running, for the timeline. */
+  thread?: number;
+  /** Files and predicted paths from the plan, to detect unplanned overlaps after the commit. */
+  plannedFiles: string[];
+}
+
+/** An ordering relation between two tickets of the run (`before` comes first). */
+export interface RunRelation {
+  before: string;
+  after: string;
+  kind: 'file' | 'shared-file' | 'project' | 'dependency' | 'link';
+  /** Conflict: `after` may not start until `before` is merged or out of the run. */
+  conflict: boolean;
+  /** Found after a commit (actual files), not in the plan. */
+  unplanned?: boolean;
+  items: string[];
+}
+
+/** The whole run. */
+export interface RunState {
+  version: 1;
+  runId: string;
+  base: string;
+  /** Base branch commit when the run started. */
+  baseStart: string;
+  /** Base branch commit now (moves as the train merges). */
+  baseHead: string;
+  status: 'running' | 'interrupted' | 'finished';
+  createdAt: number;
+  updatedAt: number;
+  /** Plan order. */
+  order: string[];
+  /** `dependsOn` links inside the run: key → keys it depends on. */
+  dependsOn: Record<string, string[]>;
+  relations: RunRelation[];
+  tickets: Record<string, TicketRunState>;
+  /** Limits the scheduler respects. */
+  limits: { maxThreads: number; resources: Record<string, number> };
+}

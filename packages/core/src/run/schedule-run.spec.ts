@@ -1,0 +1,161 @@
+import { describe, expect, test } from 'vitest';
+import { buildPlan } from '../planning/build-plan.js';
+import { options, ticket, workspace } from '../testing/fixtures.js';
+import type { Ticket } from '../tickets/ticket.js';
+import { createRunState } from './create-run-state.js';
+import { detectUnplannedOverlaps } from './detect-unplanned-overlaps.js';
+import type { RunState } from './run-state.js';
+import { decideNextMerge, decideStarts, findBlocked, needsReverify } from './schedule-run.js';
+import { summarizeRun } from './summarize-run.js';
+
+function runOf(tickets: Ticket[], maxThreads = 3, resources: Record<string, number> = {}): RunState {
+  const plan = buildPlan({ tickets, workspace: workspace(), options: options({ maxThreads }) });
+  return createRunState({ runId: 'r1', plan, baseStart: 'b0', now: 0, limits: { maxThreads, resources }, unknownFootprint: 'serialize' });
+}
+
+function start(state: RunState, key: string, at = 1): void {
+  Object.assign(state.tickets[key] as object, { status: 'running', startedAt: at });
+}
+function build(state: RunState, key: string, head: string, at = 2): void {
+  Object.assign(state.tickets[key] as object, { status: 'built', head, builtAt: at });
+}
+function merge(state: RunState, key: string, at = 3): void {
+  Object.assign(state.tickets[key] as object, { status: 'merged', finishedAt: at, mergedSha: `m-${key}` });
+  state.baseHead = `m-${key}`;
+}
+
+describe('decideStarts', () => {
+  test('starts independent tickets up to the thread limit, longest remaining path first', () => {
+    const state = runOf(
+      [
+        ticket('A-1', { files: ['libs/auth/src/login.ts'], estimateMinutes: 30 }),
+        ticket('A-2', { files: ['apps/admin/src/main.ts'], estimateMinutes: 60 }),
+        ticket('A-3', { files: ['libs/ui/README.md'], estimateMinutes: 120 }),
+      ],
+      2,
+    );
+    expect(decideStarts(state, true)).toEqual([
+      { key: 'A-3', startPoint: { kind: 'base', sha: 'b0' } },
+      { key: 'A-2', startPoint: { kind: 'base', sha: 'b0' } },
+    ]);
+    expect(decideStarts(state, false)).toEqual([]);
+  });
+
+  test('holds a conflicting ticket until the earlier one is merged, then starts it from the new base', () => {
+    const state = runOf([ticket('A-1', { files: ['nx.json'] }), ticket('A-2', { files: ['nx.json'] })]);
+    expect(decideStarts(state, true).map((d) => d.key)).toEqual(['A-1']);
+    start(state, 'A-1');
+    build(state, 'A-1', 'h1');
+    expect(decideStarts(state, true)).toEqual([]);
+    merge(state, 'A-1');
+    expect(decideStarts(state, true)).toEqual([{ key: 'A-2', startPoint: { kind: 'base', sha: 'm-A-1' } }]);
+  });
+
+  test('stacks a dependent ticket on the head of its one unmerged dependency', () => {
+    const state = runOf([ticket('A-1', { files: ['README.md'] }), ticket('A-2', { files: ['libs/ui/README.md'], dependsOn: ['A-1'] })]);
+    start(state, 'A-1');
+    expect(decideStarts(state, true)).toEqual([]);
+    build(state, 'A-1', 'h1');
+    expect(decideStarts(state, true)).toEqual([{ key: 'A-2', startPoint: { kind: 'ticket', key: 'A-1', sha: 'h1' } }]);
+  });
+
+  test('never starts from just one of several unmerged dependencies', () => {
+    const state = runOf([
+      ticket('A-1', { files: ['README.md'] }),
+      ticket('A-2', { files: ['libs/ui/README.md'] }),
+      ticket('A-3', { files: ['apps/admin/src/main.ts'], dependsOn: ['A-1', 'A-2'] }),
+    ]);
+    build(state, 'A-1', 'h1');
+    build(state, 'A-2', 'h2');
+    expect(decideStarts(state, true)).toEqual([]);
+    merge(state, 'A-1');
+    expect(decideStarts(state, true)).toEqual([{ key: 'A-3', startPoint: { kind: 'ticket', key: 'A-2', sha: 'h2' } }]);
+  });
+
+  test('respects named resources and runs an unknown footprint alone', () => {
+    const state = runOf([ticket('A-1', { files: ['README.md'], resources: { database: 1 } }), ticket('A-2', { files: ['libs/ui/README.md'], resources: { database: 1 } }), ticket('A-3')], 3, { database: 1 });
+    expect(decideStarts(state, true).map((d) => d.key)).toEqual(['A-1']);
+    start(state, 'A-1');
+    build(state, 'A-1', 'h1');
+    expect(decideStarts(state, true).map((d) => d.key)).toEqual(['A-2']);
+    start(state, 'A-2');
+    build(state, 'A-2', 'h2');
+    expect(decideStarts(state, true)).toEqual([]);
+    merge(state, 'A-1');
+    merge(state, 'A-2');
+    expect(decideStarts(state, true).map((d) => d.key)).toEqual(['A-3']);
+  });
+});
+
+describe('findBlocked and decideNextMerge', () => {
+  test('blocks the dependents of a failed ticket transitively and lets the others go on', () => {
+    const state = runOf([ticket('A-1', { files: ['README.md'] }), ticket('A-2', { files: ['libs/ui/README.md'], dependsOn: ['A-1'] }), ticket('A-3', { files: ['apps/admin/src/main.ts'], dependsOn: ['A-2'] }), ticket('A-4', { files: ['libs/auth/src/login.ts'] })]);
+    (state.tickets['A-1'] as { status: string }).status = 'failed';
+    expect(findBlocked(state)).toEqual(['A-2', 'A-3']);
+    expect(decideStarts(state, true).map((d) => d.key)).toEqual(['A-4']);
+  });
+
+  test('merges in relation order and re-verifies after a related merge', () => {
+    const state = runOf([ticket('A-1', { files: ['libs/auth/src/login.ts'] }), ticket('A-2', { files: ['libs/auth/src/redirect.ts'] }), ticket('A-3', { files: ['apps/admin/src/main.ts'] })]);
+    for (const k of ['A-1', 'A-2', 'A-3']) start(state, k);
+    build(state, 'A-2', 'h2');
+    build(state, 'A-3', 'h3');
+    expect(decideNextMerge(state)).toBe('A-3');
+    merge(state, 'A-3');
+    expect(decideNextMerge(state)).toBeUndefined();
+    build(state, 'A-1', 'h1');
+    expect(decideNextMerge(state)).toBe('A-1');
+    merge(state, 'A-1');
+    expect(decideNextMerge(state)).toBe('A-2');
+    expect(needsReverify(state, 'A-2')).toBe(true);
+    expect(needsReverify(state, 'A-3')).toBe(false);
+  });
+});
+
+describe('detectUnplannedOverlaps', () => {
+  test('reports files two tickets actually share when the plan had no relation', () => {
+    const state = runOf([ticket('A-1', { files: ['libs/auth/src/login.ts'] }), ticket('A-2', { files: ['apps/admin/src/main.ts'] })]);
+    Object.assign(state.tickets['A-1'] as object, { status: 'built', actualFiles: ['libs/auth/src/login.ts', 'apps/admin/src/main.ts'] });
+    expect(detectUnplannedOverlaps(state, 'A-1')).toEqual([{ before: 'A-1', after: 'A-2', kind: 'file', conflict: true, unplanned: true, items: ['apps/admin/src/main.ts'] }]);
+  });
+});
+
+describe('state machine as a whole', () => {
+  test('drives random plans to completion without ever running conflicting tickets together', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const files = workspace().files;
+    for (let trial = 0; trial < 30; trial += 1) {
+      const tickets = Array.from({ length: 12 }, (_, i) =>
+        ticket(`T-${i + 1}`, {
+          files: [files[Math.floor(random() * files.length)] as string],
+          estimateMinutes: 10 + Math.floor(random() * 50),
+          dependsOn: i > 0 && random() < 0.2 ? [`T-${1 + Math.floor(random() * i)}`] : [],
+        }),
+      );
+      const state = runOf(tickets, 3);
+      let now = 0;
+      const finishAt = new Map<string, number>();
+      for (let guard = 0; guard < 200; guard += 1) {
+        for (const d of decideStarts(state, true)) {
+          start(state, d.key, now);
+          finishAt.set(d.key, now + (state.tickets[d.key] as { estimateMinutes: number }).estimateMinutes);
+        }
+        const running = Object.values(state.tickets).filter((t) => t.status === 'running');
+        expect(running.length).toBeLessThanOrEqual(3);
+        for (const r of state.relations.filter((x) => x.conflict)) {
+          expect(running.some((t) => t.key === r.before) && running.some((t) => t.key === r.after)).toBe(false);
+        }
+        const next = running.sort((a, b) => (finishAt.get(a.key) as number) - (finishAt.get(b.key) as number))[0];
+        if (next) {
+          now = finishAt.get(next.key) as number;
+          build(state, next.key, `h-${next.key}`, now);
+        }
+        for (let m = decideNextMerge(state); m; m = decideNextMerge(state)) merge(state, m, now);
+        if (Object.values(state.tickets).every((t) => t.status === 'merged')) break;
+      }
+      expect(Object.values(state.tickets).map((t) => t.status)).toEqual(tickets.map(() => 'merged'));
+      expect(summarizeRun(state, now).successRate).toBe(1);
+    }
+  });
+});
