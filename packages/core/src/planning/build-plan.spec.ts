@@ -139,6 +139,13 @@ describe('buildPlan overlaps', () => {
     ]);
   });
 
+  test('leaves the root project out of project overlaps', () => {
+    const ws = workspace();
+    const p = plan([ticket('PROJ-1', { files: ['README.md'] }), ticket('PROJ-2', { files: ['.github/workflows/ci.yml'] })], { projects: [...ws.projects, { name: 'source', root: '.' }] });
+    expect(p.tickets.map((t) => t.projects)).toEqual([['source'], ['source']]);
+    expect(p.overlaps).toEqual([]);
+  });
+
   test('does not report a relation between tickets in unrelated projects', () => {
     const p = plan([ticket('PROJ-1', { files: ['libs/auth/src/login.ts'] }), ticket('PROJ-2', { files: ['apps/admin/src/main.ts'] })]);
     expect(p.overlaps).toEqual([]);

@@ -35,7 +35,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const ordered = orderOrThrow(input.tickets);
   const context = buildMappingContext(workspace, options.sharedFiles);
   const mapped = ordered.map((ticket) => mapTicket(ticket, workspace, context, (m) => warnings.push(m)));
-  const pairs = [...detectOverlaps(mapped).values()].sort((x, y) => x.a - y.a || x.b - y.b);
+  const pairs = [...detectOverlaps(mapped, context.projects.owner('')).values()].sort((x, y) => x.a - y.a || x.b - y.b);
   const conflictKinds = new Set(options.conflictKinds);
   const edges: Array<[number, number]> = [];
   for (const pair of pairs) if ([...pair.kinds.keys()].some((k) => conflictKinds.has(k))) edges.push([pair.a, pair.b]);

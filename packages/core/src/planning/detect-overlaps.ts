@@ -18,9 +18,10 @@ export interface PairOverlaps {
  * `shared-file` (both touch workspace-wide files), `project` (same owning project, no file
  * overlap), `dependency` (one's owning project depends on the other's), `link` (`dependsOn`).
  *
+ * @param rootProject the project at the workspace root, if any: it is left out of `project` overlaps.
  * @returns pairs keyed by `a * n + b`.
  */
-export function detectOverlaps(mapped: readonly MappedTicket[]): Map<number, PairOverlaps> {
+export function detectOverlaps(mapped: readonly MappedTicket[], rootProject?: string): Map<number, PairOverlaps> {
   const n = mapped.length;
   const pairs = new Map<number, PairOverlaps>();
   const add = (x: number, y: number, kind: OverlapKind, item: string): void => {
@@ -36,7 +37,7 @@ export function detectOverlaps(mapped: readonly MappedTicket[]): Map<number, Pai
   detectFileOverlaps(mapped, add);
   detectSharedFileOverlaps(mapped, add);
   const hasFile = (x: number, y: number) => pairs.get(Math.min(x, y) * n + Math.max(x, y))?.kinds.has('file') ?? false;
-  detectProjectOverlaps(mapped, add, hasFile);
+  detectProjectOverlaps(mapped, add, hasFile, rootProject);
   detectDependencyOverlaps(mapped, add);
   const position = new Map(mapped.map((m, i) => [m.ticket.key, i]));
   mapped.forEach((m, i) => {
@@ -106,10 +107,11 @@ function detectSharedFileOverlaps(mapped: readonly MappedTicket[], add: Add): vo
   }
 }
 
-function detectProjectOverlaps(mapped: readonly MappedTicket[], add: Add, hasFile: (x: number, y: number) => boolean): void {
+function detectProjectOverlaps(mapped: readonly MappedTicket[], add: Add, hasFile: (x: number, y: number) => boolean, rootProject: string | undefined): void {
   const byProject = new Map<string, number[]>();
   mapped.forEach((m, i) => {
-    for (const project of m.projects) push(byProject, project, i);
+    // The root project owns every loose root file; those collide through `file` and `shared-file`.
+    for (const project of m.projects) if (project !== rootProject) push(byProject, project, i);
   });
   forEachPair(byProject, (x, y, project) => {
     if (!hasFile(x, y)) add(x, y, 'project', project);

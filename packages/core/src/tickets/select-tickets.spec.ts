@@ -53,6 +53,12 @@ describe('selectTickets', () => {
     expect(result.errors.map((e) => e.message)).toEqual(['dependency cycle: A-1 → A-3 → A-2 → A-1']);
   });
 
+  test('names a cycle that runs through tickets that are not selected', () => {
+    const cyclic = [ticket('C-1', { dependsOn: ['C-2'] }), ticket('C-2', { dependsOn: ['C-1'] })];
+    const result = selectTickets(cyclic, { keys: ['C-1'] }, { today, sprints });
+    expect(result.errors.map((e) => e.message)).toEqual(['dependency cycle: C-1 → C-2 → C-1']);
+  });
+
   test('refuses an epic key and mixed selection modes', () => {
     expect(selectTickets(all, { keys: ['EPIC-10'] }, { today, sprints }).errors[0]?.message).toBe('EPIC-10 is an epic; plan its tickets with --epic EPIC-10');
     expect(selectTickets(all, { keys: ['PROJ-2'], allReady: true }, { today, sprints }).errors[0]?.message).toBe('use one of: ticket keys, --epic, --sprint, --all-ready');

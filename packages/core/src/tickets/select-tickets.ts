@@ -67,8 +67,10 @@ export function selectTickets(
   for (const ticket of selected.values()) {
     if (ticket.status === 'blocked') warnings.push({ where: ticket.key, ticket: ticket.key, message: 'has status blocked in its source' });
   }
-  const keys = [...selected.keys()];
-  for (const cycle of findCycles(keys, (key) => byKey.get(key)?.dependsOn ?? [])) {
+  // Cycles are searched through every ticket the selection reaches, selected or not.
+  const reachable = new Set(selected.keys());
+  for (const key of reachable) for (const dep of byKey.get(key)?.dependsOn ?? []) if (byKey.has(dep)) reachable.add(dep);
+  for (const cycle of findCycles(reachable, (key) => byKey.get(key)?.dependsOn ?? [])) {
     errors.push({ where: cycle[0] as string, ticket: cycle[0] as string, field: 'dependsOn', message: `dependency cycle: ${cycle.join(' → ')}` });
   }
   return { selected: [...selected.values()], ...(scope ? { scope } : {}), errors, warnings };

@@ -26,7 +26,7 @@ function computeInChildProcess(root: string, options: ReadProjectGraphOptions): 
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-e', GRAPH_PROCESS_SCRIPT, root], {
       cwd: root,
-      env: { ...process.env, NX_WORKSPACE_ROOT_PATH: root },
+      env: { ...process.env, NX_WORKSPACE_ROOT_PATH: root, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       timeout: options.timeoutMs ?? 120_000,
       ...(options.signal ? { signal: options.signal } : {}),

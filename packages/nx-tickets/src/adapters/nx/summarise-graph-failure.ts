@@ -1,3 +1,5 @@
+import { stripVTControlCharacters } from 'node:util';
+
 /** Code-frame lines Nx prints under a parse error (`  > 2 | {`, `    | ^`). */
 const CODE_FRAME = /^\s*>?\s*\d*\s*\|/;
 
@@ -10,7 +12,7 @@ export function summariseGraphFailure(reason: string, root: string): string {
   if (/Cannot find module '@nx\/devkit'/.test(reason)) {
     return '@nx/devkit is not installed in the workspace (install nx and @nx/devkit)';
   }
-  const lines = reason
+  const lines = stripVTControlCharacters(reason)
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !CODE_FRAME.test(line) && !line.startsWith('at '))

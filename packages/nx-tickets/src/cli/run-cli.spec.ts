@@ -1,0 +1,98 @@
+import { createTempNxWorkspace, type TempGitRepo } from '@nx-tickets/testing';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { CliIo } from './cli-io.js';
+import { runCli } from './run-cli.js';
+
+const ticket = (key: string, file: string, extra = ''): string => `---\nkey: ${key}\ntitle: Work on ${key}\nestimate: 1h\nfiles: [${file}]\n${extra}---\nBody.\n`;
+
+let workspace: TempGitRepo;
+beforeAll(async () => {
+  workspace = await createTempNxWorkspace({
+    projects: [{ name: 'app', root: 'apps/app', dependsOn: ['lib'] }, { name: 'lib', root: 'libs/lib' }],
+    files: { 'tickets/A-1.md': ticket('A-1', 'libs/lib/src/index.ts'), 'tickets/A-2.md': ticket('A-2', 'libs/lib/src/index.ts', 'priority: low\n') },
+  });
+});
+afterAll(() => workspace?.cleanup());
+
+/** Run the CLI in-process with string sinks. */
+async function cli(argv: string[], env: Record<string, string> = {}, cwd = workspace.root) {
+  const out = { stdout: '', stderr: '' };
+  const io: CliIo = {
+    stdout: { write: (text: string) => (out.stdout += text), isTTY: false },
+    stderr: { write: (text: string) => (out.stderr += text) },
+    env,
+    cwd,
+  };
+  const exitCode = await runCli(argv, io);
+  return { exitCode, ...out };
+}
+
+describe('runCli', () => {
+  test('prints help and exits 0', async () => {
+    const result = await cli(['--help']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('nx-tickets plan [keys..]');
+    expect(result.stdout).toContain('--with-dependencies');
+  });
+
+  test('plans keys and prints only the plan document with --json', async () => {
+    const result = await cli(['plan', 'A-1', 'A-2', '--json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const plan = JSON.parse(result.stdout) as { order: string[]; batches: string[][]; overlaps: Array<{ kind: string; conflict: boolean }> };
+    expect(plan.order).toEqual(['A-1', 'A-2']);
+    expect(plan.batches).toEqual([['A-1'], ['A-2']]);
+    expect(plan.overlaps).toEqual([expect.objectContaining({ tickets: ['A-1', 'A-2'], kind: 'file', conflict: true })]);
+  });
+
+  test('accepts --format json as --json and --cwd relative to the working directory', async () => {
+    const result = await cli(['plan', 'A-1', '--format', 'json', '--cwd', 'apps/app'], {}, workspace.root);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ version: 1, order: ['A-1'] });
+  });
+
+  test('plans bare keys without a command and says that nothing runs', async () => {
+    const result = await cli(['A-1', '--max-threads', '2']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('A-1');
+    expect(result.stderr).toBe('note: this version of nx-tickets only plans; `nx-tickets KEY…` prints the plan and runs nothing.\n');
+  });
+
+  test('prints no colour with --no-color even when FORCE_COLOR is set', async () => {
+    const result = await cli(['plan', 'A-1', '--no-color'], { FORCE_COLOR: '1' });
+    expect(result.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  test('colours the text plan with FORCE_COLOR', async () => {
+    const result = await cli(['plan', 'A-1'], { FORCE_COLOR: '1' });
+    expect(result.stdout).toMatch(/\u001b\[/);
+  });
+
+  test('exits 2 with a sentence for an unknown option', async () => {
+    expect(await cli(['plan', 'A-1', '--bogus'])).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: 'error: Unknown argument: bogus\nhint: Run nx-tickets --help to see the commands and options.\n',
+    });
+  });
+
+  test('exits 2 for a command that does not exist yet', async () => {
+    expect(await cli(['run', 'A-1'])).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: 'error: Unknown command "run".\nhint: This version has one command, plan: run nx-tickets plan KEY… or nx-tickets --help.\n',
+    });
+  });
+
+  test('exits 2 for a format that is not implemented', async () => {
+    const result = await cli(['plan', 'A-1', '--format', 'mermaid']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Invalid values');
+  });
+
+  test('exits 2 naming an unknown key', async () => {
+    const result = await cli(['plan', 'A-9']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('A-9');
+    expect(result.stdout).toBe('');
+  });
+});

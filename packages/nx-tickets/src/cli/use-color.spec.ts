@@ -1,0 +1,27 @@
+import { describe, expect, test } from 'vitest';
+import { useColor } from './use-color.js';
+
+const tty = { write: () => true, isTTY: true };
+const pipe = { write: () => true };
+
+describe('useColor', () => {
+  test('colours a terminal by default', () => {
+    expect(useColor(undefined, {}, tty)).toBe(true);
+  });
+
+  test('does not colour a pipe or a dumb terminal', () => {
+    expect(useColor(undefined, {}, pipe)).toBe(false);
+    expect(useColor(undefined, { TERM: 'dumb' }, tty)).toBe(false);
+  });
+
+  test('honours --no-color and NO_COLOR over everything else', () => {
+    expect(useColor(false, { FORCE_COLOR: '1' }, tty)).toBe(false);
+    expect(useColor(true, { NO_COLOR: '1' }, tty)).toBe(false);
+  });
+
+  test('colours a pipe when asked with --color or FORCE_COLOR', () => {
+    expect(useColor(true, {}, pipe)).toBe(true);
+    expect(useColor(undefined, { FORCE_COLOR: '1' }, pipe)).toBe(true);
+    expect(useColor(undefined, { FORCE_COLOR: '0' }, pipe)).toBe(false);
+  });
+});
