@@ -44,7 +44,6 @@ describe('nx-tickets plan --json', () => {
       'F-1 F-2 file conflict: libs/avatar/src/upload.ts',
       'S-1 L-1 project: billing',
       'S-1 S-2 shared-file conflict: package-lock.json',
-      'S-1 S-2 project: @temp/source',
       'B-1 D-1 dependency: web → ui',
       'B-1 D-2 dependency: web-e2e → ui',
       'D-1 D-2 dependency: web-e2e → web',

@@ -1,13 +1,8 @@
-import { formatPlanText, formatProblem, type Plan, type Problem } from '@nx-tickets/core';
+import { formatPlanText, type Plan } from '@nx-tickets/core';
 import type { PlanFormat } from './plan-request.js';
 
 /** The plan as printed on stdout: the text view, or only the plan document for `json`. */
 export function formatPlanOutput(plan: Plan, format: PlanFormat, color: boolean): string {
   const text = format === 'json' ? JSON.stringify(plan, null, 2) : formatPlanText(plan, { color });
   return text.endsWith('\n') ? text : `${text}\n`;
-}
-
-/** Warnings found while reading tickets and config, one `warning:` line each (for stderr). */
-export function formatWarnings(warnings: readonly Problem[]): string {
-  return warnings.map((warning) => `warning: ${formatProblem(warning)}\n`).join('');
 }

@@ -1,7 +1,7 @@
 import { createPlan } from '../planning/create-plan.js';
 import type { CliIo } from './cli-io.js';
 import { findWorkspaceRoot } from './find-workspace-root.js';
-import { formatPlanOutput, formatWarnings } from './format-plan-output.js';
+import { formatPlanOutput } from './format-plan-output.js';
 import { buildPlanRequest, type PlanFlags } from './plan-request.js';
 import { useColor } from './use-color.js';
 
@@ -23,8 +23,7 @@ export interface PlanCommandFlags extends PlanFlags {
 export async function runPlanCommand(flags: PlanCommandFlags, io: CliIo): Promise<number> {
   const request = buildPlanRequest(flags);
   const root = findWorkspaceRoot(flags.cwd);
-  const { plan, warnings } = await createPlan({ root, selection: request.selection, overrides: request.overrides });
-  io.stderr.write(formatWarnings(warnings));
+  const { plan } = await createPlan({ root, selection: request.selection, overrides: request.overrides });
   io.stdout.write(formatPlanOutput(plan, request.format, useColor(flags.color, io.env, io.stdout)));
   return 0;
 }

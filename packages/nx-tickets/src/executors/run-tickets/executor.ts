@@ -1,7 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { processIo, type CliIo } from '../../cli/cli-io.js';
 import { describeError } from '../../cli/describe-error.js';
-import { formatPlanOutput, formatWarnings } from '../../cli/format-plan-output.js';
+import { formatPlanOutput } from '../../cli/format-plan-output.js';
 import { buildPlanRequest } from '../../cli/plan-request.js';
 import { useColor } from '../../cli/use-color.js';
 import { createPlan } from '../../planning/create-plan.js';
@@ -27,13 +27,12 @@ export function createRunTicketsExecutor(io: Omit<CliIo, 'cwd'>) {
         );
         return { success: false };
       }
-      const { plan, warnings } = await createPlan({
+      const { plan } = await createPlan({
         root: context.root,
         selection: request.selection,
         overrides: request.overrides,
         ...(context.projectGraph ? { projectGraph: context.projectGraph } : {}),
       });
-      io.stderr.write(formatWarnings(warnings));
       io.stdout.write(formatPlanOutput(plan, request.format, useColor(options.color, io.env, io.stdout)));
       return { success: true };
     } catch (error) {
