@@ -76,6 +76,8 @@ export interface TicketRunState {
   exclusive: boolean;
   /** Thread slot while running, for the timeline. */
   thread?: number;
+  /** Process groups started for the ticket (latest last): a resumed run kills any still alive. */
+  processGroups?: number[];
   /** Files and predicted paths from the plan, to detect unplanned overlaps after the commit. */
   plannedFiles: string[];
 }
@@ -110,6 +112,8 @@ export interface RunState {
   dependsOn: Record<string, string[]>;
   relations: RunRelation[];
   tickets: Record<string, TicketRunState>;
+  /** Set when the merge train had to stop (the base branch is checked out with local changes). */
+  trainStopped?: string;
   /** Limits the scheduler respects. */
   limits: { maxThreads: number; resources: Record<string, number> };
 }

@@ -102,6 +102,7 @@ export function findBlocked(state: RunState): string[] {
  * out of the run. Plan order among the candidates. `undefined` when none may merge now.
  */
 export function decideNextMerge(state: RunState): string | undefined {
+  if (state.trainStopped !== undefined) return undefined;
   if (Object.values(state.tickets).some((t) => t.status === 'merging')) return undefined;
   const before = indexBy(state.relations, (r) => r.after);
   return state.order.find((key) => {

@@ -1,0 +1,40 @@
+import pc from 'picocolors';
+import type { RunState, TicketRunStatus } from '../run/run-state.js';
+import { summarizeRun } from '../run/summarize-run.js';
+import { formatDuration } from './format-duration.js';
+
+const MARK: Record<TicketRunStatus, string> = { merged: '✓', built: '●', merging: '●', running: '●', pending: '◯', failed: '✗', blocked: '⊘', conflict: '⚠' };
+
+/**
+ * The end-of-run summary: one row per ticket (outcome, duration, branch, merged commit or reason)
+ * and the metrics — wall time, sequential time, time saved, thread utilisation, conflicts, success
+ * rate — plus what to do next for failed, blocked and set-aside tickets. Ends with a newline.
+ *
+ * @param now clock reading, ms (closes the durations of unfinished tickets).
+ */
+export function formatRunSummary(state: RunState, now: number, options: { color?: boolean } = {}): string {
+  const c = pc.createColors(options.color ?? false);
+  const s = summarizeRun(state, now);
+  const keyWidth = Math.max(6, ...s.rows.map((r) => r.key.length));
+  const branchWidth = Math.max(6, ...s.rows.map((r) => r.branch.length));
+  const colour = (status: TicketRunStatus, text: string) => (status === 'merged' ? c.green(text) : status === 'failed' || status === 'conflict' ? c.red(text) : status === 'blocked' ? c.yellow(text) : text);
+  const lines = [c.bold(`Run ${state.runId} — ${state.status}`), `${'ticket'.padEnd(keyWidth)}  ${'outcome'.padEnd(10)}  ${'time'.padStart(8)}  ${'branch'.padEnd(branchWidth)}  merged / reason`];
+  for (const row of s.rows) {
+    const last = row.mergedSha ? row.mergedSha.slice(0, 10) : (row.reason ?? '');
+    lines.push(`${row.key.padEnd(keyWidth)}  ${colour(row.status, `${MARK[row.status]} ${row.status}`.padEnd(10))}  ${formatDuration(row.durationMs).padStart(8)}  ${row.branch.padEnd(branchWidth)}  ${last}`);
+  }
+  const rate = Math.round(s.successRate * 100);
+  lines.push(
+    '',
+    `wall time ${formatDuration(s.wallMs)} · sequential ${formatDuration(s.sequentialMs)} · saved ${formatDuration(s.savedMs)} · utilisation ${Math.round(s.utilization * 100)}% of ${state.limits.maxThreads} threads`,
+    `conflicts: ${s.conflicts.planned} planned, ${s.conflicts.unplanned} unplanned, ${s.conflicts.setAside} set aside · success ${s.counts.merged}/${s.rows.length} (${rate}%)`,
+  );
+  if (s.unverified.length > 0) lines.push(c.yellow(`not verified (verify.targets is empty): ${s.unverified.join(', ')}`));
+  for (const t of state.order.map((k) => state.tickets[k]).filter((t) => t?.error)) {
+    const e = t!.error!;
+    lines.push(`${colour(t!.status, `${t!.key}`)}: ${e.message}${e.logFile ? ` (log: ${e.logFile})` : ''}`);
+    for (const step of e.resolve ?? []) lines.push(`    ${step}`);
+  }
+  if (state.trainStopped) lines.push(c.red(`merge train stopped: ${state.trainStopped}`));
+  return `${lines.join('\n')}\n`;
+}

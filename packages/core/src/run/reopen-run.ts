@@ -1,0 +1,54 @@
+import { NxTicketsError } from '../errors/nx-tickets-error.js';
+import { STEPS, type RunState, type TicketRunState } from './run-state.js';
+
+/**
+ * Prepare a saved run to continue (after SIGINT, SIGKILL or a crash): tickets caught `running` go
+ * back to `pending` with their finished steps kept (each step is idempotent), a ticket caught
+ * `merging` goes back to `built` (the merge train checks whether the base already holds it).
+ * Mutates and returns `state`.
+ */
+export function reopenRun(state: RunState): RunState {
+  for (const t of Object.values(state.tickets)) {
+    if (t.status === 'running') Object.assign(t, { status: 'pending', step: undefined, thread: undefined });
+    if (t.status === 'merging') Object.assign(t, { status: 'built', step: undefined });
+  }
+  state.status = 'running';
+  delete state.trainStopped;
+  return state;
+}
+
+/**
+ * `nx-tickets retry KEY`: put a failed, set-aside or blocked ticket back in the queue, continuing
+ * from the step that failed (earlier steps stay done). A set-aside (conflict) ticket goes back to
+ * the merge train. Tickets blocked only because of it are unblocked too. Mutates `state`.
+ *
+ * @returns the keys re-queued.
+ * @throws NxTicketsError `NX_TICKETS_TICKET_NOT_FOUND` when the run has no such ticket,
+ *   `NX_TICKETS_NOT_RETRYABLE` when it is not failed, set aside or blocked.
+ */
+export function requeueTicket(state: RunState, key: string): string[] {
+  const t = state.tickets[key];
+  if (!t) throw new NxTicketsError('NX_TICKETS_TICKET_NOT_FOUND', `Run ${state.runId} has no ticket ${key}.`, { ticket: key, hint: `Its tickets: ${state.order.join(', ')}.` });
+  if (!['failed', 'conflict', 'blocked'].includes(t.status)) {
+    throw new NxTicketsError('NX_TICKETS_NOT_RETRYABLE', `${key} is ${t.status}; only failed, set-aside (conflict) or blocked tickets can be retried.`, { ticket: key, hint: 'See `nx-tickets status` for the state of each ticket.' });
+  }
+  const requeued = [key];
+  reset(t);
+  for (const other of Object.values(state.tickets)) {
+    if (other.status === 'blocked' && (state.dependsOn[other.key] ?? []).some((d) => requeued.includes(d))) {
+      reset(other);
+      requeued.push(other.key);
+    }
+  }
+  return requeued;
+}
+
+function reset(t: TicketRunState): void {
+  if (t.status === 'conflict') {
+    Object.assign(t, { status: 'built', error: undefined, finishedAt: undefined });
+    return;
+  }
+  const failedAt = t.error?.step;
+  const keep = failedAt === undefined ? t.completed : t.completed.filter((s) => STEPS.indexOf(s) < STEPS.indexOf(failedAt));
+  Object.assign(t, { status: 'pending', error: undefined, finishedAt: undefined, builtAt: undefined, step: undefined, completed: keep });
+}
