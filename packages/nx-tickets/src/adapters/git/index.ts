@@ -1,6 +1,19 @@
-/** git adapter (simple-git): file index and existing ticket branches. */
+/** git adapter: file index and existing ticket branches (simple-git); worktrees, commits, rebases and base-branch moves of a run (execGit). */
 export * from './read-file-index.js';
 export * from './read-ticket-branch-diffs.js';
 export * from './match-ticket-branches.js';
 export * from './git-commands.js';
+export * from './run-git-commands.js';
 export * from './walk-workspace-files.js';
+export * from './exec-git.js';
+export * from './with-repository-lock.js';
+export * from './read-head.js';
+export * from './ensure-worktrees-ignored.js';
+export * from './create-ticket-worktree.js';
+export * from './link-node-modules.js';
+export * from './commit-all.js';
+export * from './changed-files.js';
+export * from './rebase-branch.js';
+export * from './merge-into.js';
+export * from './resolve-lockfile-conflicts.js';
+export * from './advance-base-branch.js';

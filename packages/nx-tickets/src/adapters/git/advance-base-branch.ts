@@ -1,0 +1,56 @@
+import { execGit, GitCommandError } from './exec-git.js';
+import { compareAndSwapRefArgs, mergeFastForwardArgs, revParseCommitArgs, trackedStatusArgs, worktreeListArgs, parsePorcelainPaths, parseWorktreeList } from './run-git-commands.js';
+import { isAncestor } from './read-head.js';
+import { withRepositoryLock } from './with-repository-lock.js';
+
+/** Throw a lock failure (another git process holds a `.lock`) so {@link withRepositoryLock} retries it. */
+function throwIfLocked(args: string[], cwd: string, result: { stderr: string; exitCode: number }): void {
+  if (result.exitCode !== 0 && /Unable to create '[^']*\.lock'/.test(result.stderr)) throw new GitCommandError(args, cwd, result.exitCode, result.stderr);
+}
+
+/** Outcome of {@link advanceBaseBranch}. */
+export type AdvanceResult = { ok: true } | { ok: false; reason: 'moved' | 'not-fast-forward' | 'checked-out-dirty'; detail: string };
+
+/**
+ * Fast-forward branch `base` from `expected` to `to` — the merge train's only write to the base
+ * branch. Refused unless `refs/heads/<base>` is still at `expected` (`moved`) and `to` descends from
+ * it (`not-fast-forward`). When no worktree has `base` checked out, the ref is moved with a
+ * compare-and-swap (`git update-ref refs/heads/<base> <to> <expected>`). When a checkout (the
+ * user's main one or any worktree) has it, that checkout is fast-forwarded with
+ * `git merge --ff-only` — only when its index and tracked files are clean; with local changes it is
+ * not touched (`checked-out-dirty`, listing the files). No other branch, index or file is changed.
+ *
+ * @param root absolute path inside the repository.
+ * @param options `base` short branch name (`main`), `to` and `expected` commit shas.
+ * @returns `{ ok: true }` (also when `to` equals `expected`), or why nothing moved, with a sentence.
+ * @throws GitCommandError when `to` or `expected` is not a commit, or git fails otherwise.
+ */
+export async function advanceBaseBranch(root: string, options: { base: string; to: string; expected: string }): Promise<AdvanceResult> {
+  const { base, to, expected } = options;
+  const ref = `refs/heads/${base.replace(/^refs\/heads\//, '')}`;
+  return withRepositoryLock(root, async (): Promise<AdvanceResult> => {
+    const current = (await execGit(root, revParseCommitArgs(ref), { okExitCodes: [1] })).stdout.trim();
+    if (current !== expected) return { ok: false, reason: 'moved', detail: `${base} is at ${current || 'nothing'}, not at ${expected}; rebase on the new ${base} first` };
+    if (!(await isAncestor(root, expected, to))) return { ok: false, reason: 'not-fast-forward', detail: `${to} does not descend from ${base} (${expected}); rebase it on ${base} first` };
+    if (to === expected) return { ok: true };
+    const worktrees = parseWorktreeList((await execGit(root, worktreeListArgs())).stdout);
+    const checkout = worktrees.find((worktree) => worktree.branch === ref && !worktree.prunable && !worktree.bare);
+    if (!checkout) {
+      const args = compareAndSwapRefArgs(ref, to, expected, 'nx-tickets: merge train');
+      const swapped = await execGit(root, args, { okExitCodes: [128] });
+      if (swapped.exitCode === 0) return { ok: true };
+      throwIfLocked(args, root, swapped);
+      return { ok: false, reason: 'moved', detail: `${base} moved while being advanced (${swapped.stderr.trim().split('\n')[0]})` };
+    }
+    const dirty = parsePorcelainPaths((await execGit(checkout.path, trackedStatusArgs())).stdout);
+    if (dirty.length > 0) {
+      return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} with uncommitted changes (${dirty.join(', ')}); commit or stash them, then run the merge again` };
+    }
+    const merged = await execGit(checkout.path, mergeFastForwardArgs(to), { okExitCodes: [1, 128] });
+    throwIfLocked(mergeFastForwardArgs(to), checkout.path, merged);
+    if (merged.exitCode !== 0) {
+      return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} and could not be fast-forwarded (${merged.stderr.trim().split('\n').slice(0, 3).join(' ')}); move the files in the way, then run the merge again` };
+    }
+    return { ok: true };
+  });
+}

@@ -1,0 +1,53 @@
+import { NxTicketsError } from '@nx-tickets/core';
+import { execGit } from './exec-git.js';
+import { readHead } from './read-head.js';
+import { addAllArgs, commitArgs, configGetArgs, stagedChangesArgs } from './run-git-commands.js';
+
+/** Options of {@link commitAll}. */
+export interface CommitAllOptions {
+  /** Commit message (untrusted text: it only ever reaches git through stdin). */
+  message: string;
+  /** Trailers appended by git, e.g. `{ Ticket: 'PROJ-123' }`; values are put on one line. */
+  trailers?: Record<string, string>;
+}
+
+/** Author used only when neither the repository config nor the environment names one. */
+const FALLBACK_IDENTITY = { 'user.name': 'nx-tickets', 'user.email': 'nx-tickets@localhost' } as const;
+
+const invalid = (message: string): NxTicketsError => new NxTicketsError('NX_TICKETS_INVALID_OPTION', message, { hint: 'Trailer names are letters, digits and dashes (Ticket, Co-authored-by); the message must not be empty.' });
+
+/** `-c user.name=… -c user.email=…` for whatever git would not find itself. */
+async function fallbackIdentity(path: string): Promise<string[]> {
+  const args: string[] = [];
+  for (const [key, value] of Object.entries(FALLBACK_IDENTITY)) {
+    const envName = key === 'user.name' ? 'GIT_AUTHOR_NAME' : 'GIT_AUTHOR_EMAIL';
+    if (process.env[envName]) continue;
+    if ((await execGit(path, configGetArgs(key), { okExitCodes: [1] })).exitCode === 1) args.push('-c', `${key}=${value}`);
+  }
+  return args;
+}
+
+/**
+ * Commit everything in the worktree at `path`: stage all changes (`git add --all`, untracked files
+ * and deletions included, ignored files left out), then commit with `message` read from stdin
+ * (never an argument, so `--upload-pack=…` or `$(…)` in a title is just text; kept verbatim, so
+ * `#42: …` is not dropped as a comment) and `trailers` appended by git (`--trailer`, git ≥ 2.32).
+ * Never signs. The author comes from git config/environment; `nx-tickets <nx-tickets@localhost>`
+ * only when none is configured. Hooks of the repository run as usual.
+ *
+ * @returns the new commit (`created: true`), or the current HEAD when there was nothing to commit.
+ * @throws NxTicketsError `NX_TICKETS_INVALID_OPTION` for an empty message or a bad trailer name;
+ *   GitCommandError when git fails (a hook rejects the commit, not a repository).
+ */
+export async function commitAll(path: string, options: CommitAllOptions): Promise<{ sha: string; created: boolean }> {
+  if (options.message.trim() === '') throw invalid('The commit message is empty.');
+  const trailers: Record<string, string> = {};
+  for (const [token, value] of Object.entries(options.trailers ?? {})) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(token)) throw invalid(`"${token}" is not a valid trailer name.`);
+    trailers[token] = value.replace(/\s+/g, ' ').trim();
+  }
+  await execGit(path, addAllArgs());
+  if ((await execGit(path, stagedChangesArgs(), { okExitCodes: [1] })).exitCode === 0) return { sha: await readHead(path), created: false };
+  await execGit(path, commitArgs(trailers, await fallbackIdentity(path)), { input: options.message });
+  return { sha: await readHead(path), created: true };
+}

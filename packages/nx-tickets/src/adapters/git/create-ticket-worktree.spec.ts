@@ -1,0 +1,175 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createTempGitRepo, type TempGitRepo } from '@nx-tickets/testing';
+import { afterEach, describe, expect, test } from 'vitest';
+import { commitAll } from './commit-all.js';
+import { createTicketWorktree } from './create-ticket-worktree.js';
+import { ensureWorktreesIgnored } from './ensure-worktrees-ignored.js';
+import { linkNodeModules } from './link-node-modules.js';
+
+const run = promisify(execFile);
+const cleanups: Array<() => Promise<void>> = [];
+async function repo(files: Record<string, string> = { 'README.md': '#\n', 'libs/a/x.ts': 'a\n' }): Promise<TempGitRepo> {
+  const created = await createTempGitRepo({ files });
+  cleanups.push(created.cleanup);
+  await ensureWorktreesIgnored(created.root);
+  return created;
+}
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+const head = async (git: TempGitRepo): Promise<string> => (await git.git(['rev-parse', 'HEAD'])).trim();
+
+describe('createTicketWorktree', () => {
+  test('creates the branch at the start point and checks it out in .nx/tickets/worktrees/<KEY>', async () => {
+    const git = await repo();
+    const start = await head(git);
+    await git.write('libs/a/x.ts', 'main moved on\n');
+    await git.commit('main moves on');
+    const worktree = await createTicketWorktree(git.root, { key: 'PROJ-1', branch: 'feature/PROJ-1-avatar', startPoint: start });
+    expect(worktree).toEqual({ path: join(git.root, '.nx/tickets/worktrees/PROJ-1'), workspaceRoot: join(git.root, '.nx/tickets/worktrees/PROJ-1'), branch: 'feature/PROJ-1-avatar', head: start, created: true });
+    expect(await readFile(join(worktree.path, 'libs/a/x.ts'), 'utf8')).toBe('a\n');
+    expect((await git.git(['-C', worktree.path, 'symbolic-ref', 'HEAD'])).trim()).toBe('refs/heads/feature/PROJ-1-avatar');
+    expect(await git.git(['status', '--porcelain'])).toBe('');
+  });
+
+  test('reuses its worktree on a second call without touching its content', async () => {
+    const git = await repo();
+    const options = { key: 'PROJ-2', branch: 'fix/PROJ-2', startPoint: await head(git) };
+    const first = await createTicketWorktree(git.root, options);
+    await writeFile(join(first.path, 'libs/a/x.ts'), 'work in progress\n');
+    const second = await createTicketWorktree(git.root, { ...options, startPoint: 'HEAD' });
+    expect(second).toEqual({ ...first, created: false });
+    expect(await readFile(join(first.path, 'libs/a/x.ts'), 'utf8')).toBe('work in progress\n');
+  });
+
+  test('checks out an existing branch as it is, never reset to the start point', async () => {
+    const git = await repo();
+    const start = await head(git);
+    const existing = await git.branch('feature/PROJ-3-x', { 'libs/a/x.ts': 'done already\n' });
+    const worktree = await createTicketWorktree(git.root, { key: 'PROJ-3', branch: 'feature/PROJ-3-x', startPoint: start });
+    expect(worktree.head).toBe(existing);
+    expect(await readFile(join(worktree.path, 'libs/a/x.ts'), 'utf8')).toBe('done already\n');
+  });
+
+  test('prunes a stale worktree whose folder was deleted and creates it again', async () => {
+    const git = await repo();
+    const options = { key: 'PROJ-4', branch: 'feature/PROJ-4', startPoint: await head(git) };
+    const first = await createTicketWorktree(git.root, options);
+    await writeFile(join(first.path, 'new.ts'), 'x\n');
+    const work = await commitAll(first.path, { message: 'PROJ-4: work' });
+    await rm(first.path, { recursive: true, force: true });
+    const again = await createTicketWorktree(git.root, options);
+    expect(again).toMatchObject({ path: first.path, created: true, head: work.sha });
+    expect(await readFile(join(again.path, 'new.ts'), 'utf8')).toBe('x\n');
+  });
+
+  test('gives #42 the folder issue-42', async () => {
+    const git = await repo();
+    const worktree = await createTicketWorktree(git.root, { key: '#42', branch: 'bug/issue-42-crash', startPoint: 'HEAD' });
+    expect(worktree.path).toBe(join(git.root, '.nx/tickets/worktrees/issue-42'));
+  });
+
+  test('creates 16 worktrees at once without lock errors', async () => {
+    const git = await repo();
+    const start = await head(git);
+    const keys = Array.from({ length: 16 }, (_, index) => `LOAD-${index + 1}`);
+    const worktrees = await Promise.all(keys.map((key) => createTicketWorktree(git.root, { key, branch: `task/${key}`, startPoint: start })));
+    expect(worktrees.map((worktree) => worktree.created)).toEqual(keys.map(() => true));
+    const listed = (await git.git(['worktree', 'list', '--porcelain'])).split('\n').filter((line) => line.startsWith('branch refs/heads/task/'));
+    expect(listed).toHaveLength(16);
+    const again = await Promise.all(keys.map((key) => createTicketWorktree(git.root, { key, branch: `task/${key}`, startPoint: start })));
+    expect(again.every((worktree) => !worktree.created)).toBe(true);
+  });
+
+  test('creates 16 worktrees while another process keeps adding and removing worktrees', async () => {
+    const git = await repo(Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`libs/f${index}.ts`, `${index}\n`])));
+    const start = await head(git);
+    for (let index = 1; index <= 16; index += 1) await git.git(['branch', `other/${index}`]);
+    const script = [
+      'for round in 1 2 3; do',
+      '  for i in $(seq 1 16); do git worktree add -q "../other-$i" "other/$i" 2>/dev/null & done; wait',
+      '  for i in $(seq 1 16); do git worktree remove --force "../other-$i" 2>/dev/null & done; wait',
+      'done',
+    ].join('\n');
+    const other = run('sh', ['-c', script], { cwd: git.root });
+    const keys = Array.from({ length: 16 }, (_, index) => `LOAD-${index + 1}`);
+    const worktrees = await Promise.all(keys.map((key) => createTicketWorktree(git.root, { key, branch: `task/${key}`, startPoint: start })));
+    await other;
+    expect(worktrees.filter((worktree) => worktree.created)).toHaveLength(16);
+    for (const worktree of worktrees) expect(await git.git(['-C', worktree.path, 'status', '--porcelain'])).toBe('');
+  });
+
+  test('refuses keys that are not ticket keys and never leaves the worktrees folder', async () => {
+    const git = await repo();
+    for (const key of ['../../x', 'PROJ-1/../../x', '--upload-pack=evil', '$(touch /tmp/pwned)', '']) {
+      await expect(createTicketWorktree(git.root, { key, branch: 'task/x', startPoint: 'HEAD' })).rejects.toMatchObject({ code: 'NX_TICKETS_UNSAFE_KEY' });
+    }
+    expect(existsSync(join(git.root, '..', 'x'))).toBe(false);
+    expect((await git.git(['worktree', 'list', '--porcelain'])).match(/^worktree /gm)).toHaveLength(1);
+  });
+
+  test('refuses branch names git would read as options or expand', async () => {
+    const git = await repo();
+    for (const branch of ['-x', '--upload-pack=evil', '@{-1}', 'a..b']) {
+      await expect(createTicketWorktree(git.root, { key: 'PROJ-5', branch, startPoint: 'HEAD' })).rejects.toMatchObject({ code: 'NX_TICKETS_UNSAFE_BRANCH' });
+    }
+  });
+
+  test('says where the branch is checked out when it is the main checkout', async () => {
+    const git = await repo();
+    await expect(createTicketWorktree(git.root, { key: 'PROJ-6', branch: 'main', startPoint: 'HEAD' })).rejects.toMatchObject({
+      code: 'NX_TICKETS_BRANCH_CHECKED_OUT',
+      message: `Branch main of PROJ-6 is checked out in ${git.root}.`,
+    });
+  });
+
+  test('refuses a bad start point and a folder that holds other files', async () => {
+    const git = await repo();
+    await expect(createTicketWorktree(git.root, { key: 'PROJ-7', branch: 'task/PROJ-7', startPoint: '--output=/tmp/x' })).rejects.toMatchObject({ code: 'NX_TICKETS_GIT_REF_NOT_FOUND' });
+    await mkdir(join(git.root, '.nx/tickets/worktrees/PROJ-8'), { recursive: true });
+    await writeFile(join(git.root, '.nx/tickets/worktrees/PROJ-8/notes.txt'), 'mine\n');
+    await expect(createTicketWorktree(git.root, { key: 'PROJ-8', branch: 'task/PROJ-8', startPoint: 'HEAD' })).rejects.toMatchObject({ code: 'NX_TICKETS_WORKTREE_IN_USE' });
+  });
+});
+
+describe('linkNodeModules', () => {
+  test('links each dependency of the main checkout once and keeps the links out of commits', async () => {
+    const git = await repo({ '.gitignore': '/node_modules/\n', 'package.json': '{}\n' });
+    await mkdir(join(git.root, 'node_modules/dep'), { recursive: true });
+    await writeFile(join(git.root, 'node_modules/dep/index.js'), '');
+    const worktree = await createTicketWorktree(git.root, { key: 'PROJ-1', branch: 'task/PROJ-1', startPoint: 'HEAD' });
+    expect(await linkNodeModules(git.root, worktree.path)).toEqual({ path: join(worktree.path, 'node_modules'), linked: 1 });
+    expect(await linkNodeModules(git.root, worktree.path)).toEqual({ path: join(worktree.path, 'node_modules'), linked: 0 });
+    expect(await readlink(join(worktree.path, 'node_modules/dep'))).toBe(join(git.root, 'node_modules/dep'));
+    expect(existsSync(join(worktree.path, 'node_modules/dep/index.js'))).toBe(true);
+    expect(await commitAll(worktree.path, { message: 'nothing' })).toMatchObject({ created: false });
+    expect(await git.git(['-C', worktree.path, 'status', '--porcelain'])).toBe('');
+    expect(await readFile(join(git.root, '.gitignore'), 'utf8')).toBe('/node_modules/\n');
+  });
+
+  test('points workspace packages at the worktree copy, not the main checkout', async () => {
+    const git = await repo({ '.gitignore': 'node_modules\n', 'libs/ui/index.js': "export const v = 'main';\n" });
+    await mkdir(join(git.root, 'node_modules/@demo'), { recursive: true });
+    await symlink('../../libs/ui', join(git.root, 'node_modules/@demo/ui'));
+    const worktree = await createTicketWorktree(git.root, { key: 'PROJ-3', branch: 'task/PROJ-3', startPoint: 'HEAD' });
+    await writeFile(join(worktree.path, 'libs/ui/index.js'), "export const v = 'worktree';\n");
+    await linkNodeModules(git.root, worktree.path);
+    expect(await readFile(join(worktree.path, 'node_modules/@demo/ui/index.js'), 'utf8')).toBe("export const v = 'worktree';\n");
+  });
+
+  test('keeps what a real install put in the worktree and adds only what is missing', async () => {
+    const git = await repo({ '.gitignore': 'node_modules\n' });
+    await mkdir(join(git.root, 'node_modules/tool'), { recursive: true });
+    await mkdir(join(git.root, 'node_modules/dep'), { recursive: true });
+    const worktree = await createTicketWorktree(git.root, { key: 'PROJ-2', branch: 'task/PROJ-2', startPoint: 'HEAD' });
+    await mkdir(join(worktree.path, 'node_modules/dep'), { recursive: true });
+    expect(await linkNodeModules(git.root, worktree.path)).toMatchObject({ linked: 1 });
+    expect((await lstat(join(worktree.path, 'node_modules/dep'))).isDirectory()).toBe(true);
+    expect((await lstat(join(worktree.path, 'node_modules/tool'))).isSymbolicLink()).toBe(true);
+  });
+});

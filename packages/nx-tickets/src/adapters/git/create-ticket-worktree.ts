@@ -1,0 +1,95 @@
+import { mkdir, readdir, realpath } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { isTicketKey, NxTicketsError } from '@nx-tickets/core';
+import { execGit } from './exec-git.js';
+import { readCommonDir } from './read-common-dir.js';
+import { readHead } from './read-head.js';
+import { checkBranchNameArgs, createRefArgs, parseWorktreeList, revParseCommitArgs, worktreeAddArgs, worktreeListArgs, worktreePruneArgs, type WorktreeRecord } from './run-git-commands.js';
+import { withRepositoryLock } from './with-repository-lock.js';
+
+/** Options of {@link createTicketWorktree}. */
+export interface TicketWorktreeOptions {
+  /** Ticket key (`PROJ-123`, `#42`); names the worktree folder. Anything else is refused. */
+  key: string;
+  /** Short branch name (`feature/PROJ-123-add-avatar`, see `branchNameFor`). */
+  branch: string;
+  /** Commit (sha) the branch is created at when it does not exist yet. */
+  startPoint: string;
+  /** Folder of the worktrees, relative to `root` (default `.nx/tickets/worktrees`). */
+  worktreesDir?: string;
+}
+
+/** A ticket's worktree. */
+export interface TicketWorktree {
+  /** Absolute path of the worktree (a checkout of the whole repository). */
+  path: string;
+  /** The workspace inside it: `path`, or `path/<sub>` when the workspace is a sub-folder of the repository. */
+  workspaceRoot: string;
+  branch: string;
+  /** Sha checked out in the worktree. */
+  head: string;
+  /** False when an existing worktree of this ticket was reused as it is. */
+  created: boolean;
+}
+
+const fail = (code: string, message: string, hint: string, key: string): NxTicketsError => new NxTicketsError(code, message, { hint, ticket: key, exitCode: 1 });
+
+/** Whether `path` is a directory with entries. */
+const isNonEmptyDir = (path: string): Promise<boolean> => readdir(path).then((entries) => entries.length > 0, () => false);
+
+/**
+ * Create (or reuse) the worktree of ticket `key` at `<root>/<worktreesDir>/<key>` (`#42` →
+ * `issue-42`) with branch `branch` checked out. A missing branch is created at `startPoint`; an
+ * existing branch is checked out as it is, never reset. An existing worktree of this ticket on
+ * this branch is reused untouched (`created: false`); a stale one (folder deleted) is pruned and
+ * created again. Worktree changes are serialised per repository and retried on git lock files, so
+ * many tickets can start at once.
+ *
+ * @param root absolute workspace root (inside the repository's main checkout or any worktree).
+ * @throws NxTicketsError `NX_TICKETS_UNSAFE_KEY` (key is not `PROJ-123`/`#42`, e.g. `../../x`),
+ *   `NX_TICKETS_UNSAFE_BRANCH` (not a valid branch name), `NX_TICKETS_BRANCH_CHECKED_OUT` (the branch
+ *   is checked out in another worktree), `NX_TICKETS_WORKTREE_IN_USE` (the folder holds another branch
+ *   or other files), `NX_TICKETS_GIT_REF_NOT_FOUND` (bad `startPoint`); GitCommandError for other git failures.
+ */
+export async function createTicketWorktree(root: string, options: TicketWorktreeOptions): Promise<TicketWorktree> {
+  const { key, startPoint } = options;
+  if (!isTicketKey(key)) {
+    throw fail('NX_TICKETS_UNSAFE_KEY', `"${key}" is not a ticket key, so no worktree is made for it.`, 'Ticket keys look like PROJ-123 or #42.', key);
+  }
+  const branch = options.branch.replace(/^refs\/heads\//, '');
+  const checked = await execGit(root, checkBranchNameArgs(branch), { okExitCodes: [1, 128] });
+  if (checked.exitCode !== 0 || checked.stdout.trim() !== branch) {
+    throw fail('NX_TICKETS_UNSAFE_BRANCH', `"${branch}" is not a valid branch name for ${key}.`, 'Use branchNameFor() to derive the branch from the ticket.', key);
+  }
+  const realRoot = await realpath(root);
+  const { prefix } = await readCommonDir(realRoot);
+  const path = join(resolve(realRoot, options.worktreesDir ?? '.nx/tickets/worktrees'), key.startsWith('#') ? `issue-${key.slice(1)}` : key);
+  const ref = `refs/heads/${branch}`;
+  const done = async (created: boolean): Promise<TicketWorktree> => ({ path, workspaceRoot: join(path, prefix), branch, head: await readHead(path), created });
+
+  return withRepositoryLock(realRoot, async () => {
+    let worktrees = parseWorktreeList((await execGit(realRoot, worktreeListArgs())).stdout);
+    if (worktrees.some((worktree) => worktree.prunable && (worktree.path === path || worktree.branch === ref))) {
+      await execGit(realRoot, worktreePruneArgs());
+      worktrees = parseWorktreeList((await execGit(realRoot, worktreeListArgs())).stdout);
+    }
+    const here: WorktreeRecord | undefined = worktrees.find((worktree) => worktree.path === path);
+    if (here?.branch === ref) return done(false);
+    if (here) throw fail('NX_TICKETS_WORKTREE_IN_USE', `${path} is a worktree of ${here.branch ?? 'a detached HEAD'}, not of ${branch}.`, `Remove it with "git worktree remove ${path}" or keep working there.`, key);
+    const elsewhere = worktrees.find((worktree) => worktree.branch === ref);
+    if (elsewhere) throw fail('NX_TICKETS_BRANCH_CHECKED_OUT', `Branch ${branch} of ${key} is checked out in ${elsewhere.path}.`, `Switch that checkout to another branch, then retry ${key}.`, key);
+    if (await isNonEmptyDir(path)) throw fail('NX_TICKETS_WORKTREE_IN_USE', `${path} exists and is not a worktree of ${branch}.`, 'Move that folder away, then retry.', key);
+    const branchExists = async (): Promise<boolean> => (await execGit(realRoot, revParseCommitArgs(ref), { okExitCodes: [1] })).exitCode === 0;
+    if (!(await branchExists())) {
+      const sha = await readHead(realRoot, startPoint);
+      try {
+        await execGit(realRoot, createRefArgs(ref, sha, `nx-tickets: branch for ${key}`));
+      } catch (error) {
+        if (!(await branchExists())) throw error; // else another process created it meanwhile: checked out as it is.
+      }
+    }
+    await mkdir(resolve(path, '..'), { recursive: true });
+    await execGit(realRoot, worktreeAddArgs(path, branch));
+    return done(true);
+  });
+}

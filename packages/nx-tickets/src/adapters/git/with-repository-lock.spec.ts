@@ -1,0 +1,73 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createTempGitRepo, type TempGitRepo } from '@nx-tickets/testing';
+import { afterEach, describe, expect, test } from 'vitest';
+import { execGit, GitCommandError } from './exec-git.js';
+import { withRepositoryLock } from './with-repository-lock.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+async function repo(): Promise<TempGitRepo> {
+  const created = await createTempGitRepo();
+  cleanups.push(created.cleanup);
+  return created;
+}
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+describe('withRepositoryLock', () => {
+  test('runs tasks of one repository one at a time, across its worktrees', async () => {
+    const git = await repo();
+    await git.git(['worktree', 'add', '-q', join(git.root, '../other'), '-b', 'other']);
+    const events: string[] = [];
+    const task = (name: string, ms: number) => async () => {
+      events.push(`start ${name}`);
+      await sleep(ms);
+      events.push(`end ${name}`);
+      return name;
+    };
+    const results = await Promise.all([withRepositoryLock(git.root, task('a', 30)), withRepositoryLock(join(git.root, '../other'), task('b', 1)), withRepositoryLock(git.root, task('c', 1))]);
+    expect(results).toEqual(['a', 'b', 'c']);
+    expect(events).toHaveLength(6);
+    for (let index = 0; index < 6; index += 2) expect(events[index + 1]).toBe(events[index]?.replace('start', 'end'));
+  });
+
+  test('retries while another process holds config.lock, then succeeds', async () => {
+    const git = await repo();
+    const lock = join(git.root, '.git/config.lock');
+    await writeFile(lock, '');
+    setTimeout(() => void rm(lock), 150);
+    let tries = 0;
+    await withRepositoryLock(git.root, async () => {
+      tries += 1;
+      await execGit(git.root, ['config', 'nx-tickets.test', 'yes']);
+    });
+    expect(tries).toBeGreaterThan(1);
+    expect((await git.git(['config', 'nx-tickets.test'])).trim()).toBe('yes');
+  });
+
+  test('retries when a parallel git worktree add of another process is half-way', async () => {
+    const git = await repo();
+    let tries = 0;
+    const result = await withRepositoryLock(git.root, async () => {
+      tries += 1;
+      if (tries === 1) throw new GitCommandError(['worktree', 'add'], git.root, 128, 'fatal: failed to read .git/worktrees/T-3/commondir: Success\n');
+      return 'added';
+    });
+    expect([result, tries]).toEqual(['added', 2]);
+  });
+
+  test('gives up after the last try and does not retry other failures', async () => {
+    const git = await repo();
+    await writeFile(join(git.root, '.git/config.lock'), '');
+    await expect(withRepositoryLock(git.root, () => execGit(git.root, ['config', 'a.b', 'c']), { attempts: 2, delayMs: 1 })).rejects.toMatchObject({ code: 'NX_TICKETS_GIT_FAILED', command: 'config' });
+    let tries = 0;
+    const failing = withRepositoryLock(git.root, async () => {
+      tries += 1;
+      await execGit(git.root, ['rev-parse', '--verify', 'nope']);
+    });
+    await expect(failing).rejects.toMatchObject({ code: 'NX_TICKETS_GIT_FAILED' });
+    expect(tries).toBe(1);
+  });
+});
