@@ -2,7 +2,7 @@
 // toolchain of this repository plus the workspace's own packages, as `npm install` would link
 // them), and its own git history. Reusable by later demos and benchmarks.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,4 +72,29 @@ export function createDemoWorkspace(options = {}) {
 export function addDemoTickets(root) {
   writeFiles(root, DEMO_TICKETS);
   commitAll(root, 'Add the demo tickets');
+}
+
+/**
+ * Configure the installed plugin for the demo run: the implement command applies each ticket's
+ * prepared change (`tools/implement-ticket.mjs` + `tools/demo-changes.json`), verification runs the
+ * projects' `test` targets. Commits the result.
+ *
+ * @param {string} root
+ * @param {{ changes: object, script: string, maxThreads?: number }} demo
+ */
+export function configureDemoRun(root, demo) {
+  const nxJsonPath = join(root, 'nx.json');
+  const nxJson = JSON.parse(readFileSync(nxJsonPath, 'utf8'));
+  const entry = nxJson.plugins.find((plugin) => plugin === 'nx-tickets' || plugin.plugin === 'nx-tickets');
+  const options = { ...(typeof entry === 'string' ? {} : entry.options) };
+  options.implement = { command: ['node', 'tools/implement-ticket.mjs'], timeoutMinutes: 5 };
+  options.verify = { targets: ['test'] };
+  options.parallel_execution = { max_threads: demo.maxThreads ?? 3 };
+  nxJson.plugins = nxJson.plugins.map((plugin) => (plugin === entry ? { plugin: 'nx-tickets', options } : plugin));
+  writeFiles(root, {
+    'nx.json': `${JSON.stringify(nxJson, null, 2)}\n`,
+    'tools/implement-ticket.mjs': demo.script,
+    'tools/demo-changes.json': `${JSON.stringify(demo.changes, null, 2)}\n`,
+  });
+  commitAll(root, 'Configure nx-tickets for the demo run');
 }

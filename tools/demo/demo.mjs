@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // `npm run demo`: create a fresh demo Nx workspace, install nx-tickets with its own generator
-// (`nx g nx-tickets:init`), add six tickets, run the real `nx run-tickets -- … --dry-run` and
-// `nx-tickets plan --json`, and exit 0 only if the plan is the expected one.
-// Pass --keep to keep the workspace (its path is printed).
+// (`nx g nx-tickets:init`), add six tickets (a file conflict, a dependsOn link, a shared lockfile
+// change), check their plan, then run them for real with `nx run-tickets -- DEMO-1 … DEMO-6`:
+// one worktree and branch each, the prepared change applied, `nx affected -t test` verification,
+// and the local merge train onto `main`. Exits 0 only when every ticket was merged and verified and
+// the merged `main` passes its tests. Pass --keep to keep the workspace (its path is printed).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { checkDemoPlan } from './check-demo-plan.mjs';
-import { addDemoTickets, commitAll, createDemoWorkspace, REPO_ROOT } from './create-demo-workspace.mjs';
+import { DEMO_CHANGES, IMPLEMENT_SCRIPT } from './demo-changes.mjs';
+import { addDemoTickets, commitAll, configureDemoRun, createDemoWorkspace, git, REPO_ROOT } from './create-demo-workspace.mjs';
 import { DEMO_KEYS } from './demo-files.mjs';
 
 const keep = process.argv.includes('--keep');
@@ -27,20 +30,34 @@ try {
   step('nx show projects', workspace.root, nx, ['show', 'projects']);
   step('nx g nx-tickets:init', workspace.root, nx, ['g', 'nx-tickets:init', '--no-interactive']);
   commitAll(workspace.root, 'Install nx-tickets');
+  configureDemoRun(workspace.root, { changes: DEMO_CHANGES, script: IMPLEMENT_SCRIPT });
   addDemoTickets(workspace.root);
-  step('nx run-tickets --dry-run', workspace.root, nx, ['run-tickets', '--', ...DEMO_KEYS, '--dry-run']);
+
   console.log(`\n$ nx-tickets plan ${DEMO_KEYS.join(' ')} --json`);
   const plan = JSON.parse(execFileSync(process.execPath, [bin, 'plan', ...DEMO_KEYS, '--json'], { cwd: workspace.root, env, encoding: 'utf8' }));
   const failures = checkDemoPlan(plan);
   if (failures.length > 0) throw new Error(`the plan is not the expected one:\n  - ${failures.join('\n  - ')}`);
-  console.log(`plan --json: ${plan.tickets.length} tickets, ${plan.overlaps.filter((o) => o.conflict).length} conflicts, batches ${JSON.stringify(plan.batches)}`);
-  step('nx run-many -t test', workspace.root, nx, ['run-many', '-t', 'test', '--outputStyle=static']);
-  console.log('\nDemo passed: the plan is the expected one, and the demo workspace\'s own tests pass.');
+
+  step('nx run-tickets', workspace.root, nx, ['run-tickets', '--', ...DEMO_KEYS]);
+
+  const state = JSON.parse(execFileSync(process.execPath, [bin, 'status', '--json'], { cwd: workspace.root, env, encoding: 'utf8' }));
+  const problems = [];
+  for (const key of DEMO_KEYS) {
+    const ticket = state.tickets[key];
+    if (ticket.status !== 'merged') problems.push(`${key} is ${ticket.status}${ticket.error ? `: ${ticket.error.message}` : ''}`);
+    else if (!ticket.verification || ticket.verification.skipped || ticket.verification.projects.length === 0) problems.push(`${key} was merged without verification`);
+  }
+  const onMain = git(workspace.root, ['log', '--format=%s', 'main']).split('\n');
+  for (const key of DEMO_KEYS) if (!onMain.some((subject) => subject.startsWith(`${key}: `))) problems.push(`main has no commit of ${key}`);
+  if (problems.length > 0) throw new Error(`the run did not finish as expected:\n  - ${problems.join('\n  - ')}`);
+
+  step('nx run-many -t test (on the merged main)', workspace.root, nx, ['run-many', '-t', 'test', '--outputStyle=static', '--skip-nx-cache']);
+  console.log(`\nDemo passed: ${DEMO_KEYS.length} tickets planned, run in parallel, verified and merged onto main in order; main passes its tests.`);
   failed = false;
 } catch (error) {
   console.error(`\nDemo failed: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
-  if (keep) console.log(`Kept the demo workspace at ${workspace.root}`);
+  if (keep || failed) console.log(`Kept the demo workspace at ${workspace.root}`);
   else workspace.cleanup();
 }
 process.exitCode = failed ? 1 : 0;

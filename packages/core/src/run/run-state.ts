@@ -58,7 +58,10 @@ export interface TicketRunState {
   stackedOn?: { key: string; head: string };
   /** Current head of the ticket branch. */
   head?: string;
+  /** The ticket's worktree (absolute). */
   worktree?: string;
+  /** The workspace inside the worktree (equal to `worktree` unless the workspace is a sub-folder of the repository). */
+  workspace?: string;
   /** Files the ticket actually changed (after commit). */
   actualFiles?: string[];
   verification?: Verification;

@@ -6,6 +6,8 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Directory the command was started in. */
   cwd: string;
+  /** Aborted on SIGINT: a run stops starting work, kills its children, saves its state (exit 130). */
+  signal?: AbortSignal;
 }
 
 /** The part of a writable stream the commands use. */

@@ -4,6 +4,7 @@ import yargs, { type Argv } from 'yargs';
 import type { CliIo } from './cli-io.js';
 import { describeError } from './describe-error.js';
 import { runPlanCommand, type PlanCommandFlags } from './plan-command.js';
+import { runContinueCommand, runRunCommand, runStatusCommand } from './run-command.js';
 import { PLAN_FORMATS } from './plan-request.js';
 
 const planOptions = <T>(parser: Argv<T>) =>
@@ -25,19 +26,28 @@ const planOptions = <T>(parser: Argv<T>) =>
  * @returns the exit code: 0 ok, 1 unexpected failure, 2 bad input or config.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let command: PlanCommandFlags | undefined;
-  let implicit = false;
+  let action: (() => Promise<number>) | undefined;
   let printed = '';
   try {
-    const record = (isDefault: boolean) => (args: Record<string, unknown>): void => {
-      command = toPlanFlags(args, io.cwd);
-      implicit = isDefault;
-    };
+    const cwdOf = (args: Record<string, unknown>) => resolve(io.cwd, String(args['cwd']));
     const parser = yargs()
       .scriptName('nx-tickets')
-      .usage('$0 [command] [options]\n\nPlan tickets that can safely run in parallel in an Nx workspace.')
-      .command('plan [keys..]', 'Print the plan for the selected tickets; nothing is changed', planOptions, record(false))
-      .command('$0 [keys..]', 'Same as `plan` in this version (running tickets arrives later)', planOptions, record(true))
+      .usage('$0 [command] [options]\n\nPlan and run tickets in parallel in an Nx workspace: one worktree and branch per ticket, verified with nx affected, merged one after another.')
+      .command('plan [keys..]', 'Print the plan for the selected tickets; nothing is changed', planOptions, (args) => {
+        action = () => runPlanCommand(toPlanFlags(args, io.cwd), io);
+      })
+      .command(['run [keys..]', '$0 [keys..]'], 'Run the selected tickets in parallel and merge them onto the base branch', (parser) => planOptions(parser).option('dry-run', { type: 'boolean', describe: 'Print the plan and stop' }), (args) => {
+        action = () => runRunCommand({ ...toPlanFlags(args, io.cwd), dryRun: args['dryRun'] as boolean | undefined }, io);
+      })
+      .command('resume [runId]', 'Continue an interrupted run (default: the latest) without repeating finished steps', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id (see nx-tickets status)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }), (args) => {
+        action = () => runContinueCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, ...colorOf(args) }, io);
+      })
+      .command('retry <keys..>', 'Re-queue failed, blocked or set-aside tickets of a run and continue it', (parser) => parser.positional('keys', { type: 'string', array: true, describe: 'Ticket keys' }).option('run', { type: 'string', describe: 'Run id (default: the latest)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }), (args) => {
+        action = () => runContinueCommand({ cwd: cwdOf(args), retry: (args['keys'] as unknown[]).map(String), ...optionalString('runId', args['run']), json: args['json'] === true, ...colorOf(args) }, io);
+      })
+      .command('status [runId]', 'Show the state of a run (default: the latest)', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id' }).option('json', { type: 'boolean', describe: 'Print the run state as JSON' }), (args) => {
+        action = () => runStatusCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, ...colorOf(args) }, io);
+      })
       .option('cwd', { type: 'string', default: io.cwd, defaultDescription: 'the current directory', describe: 'Directory inside the Nx workspace' })
       .option('color', { type: 'boolean', describe: 'Colour the output (--no-color turns it off; NO_COLOR is honoured)' })
       .option('verbose', { type: 'boolean', describe: 'Print stack traces of errors' })
@@ -52,18 +62,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       printed = output;
     });
     if (printed !== '') io.stdout.write(printed.endsWith('\n') ? printed : `${printed}\n`);
-    if (!command) return 0;
-    const word = implicit ? command.keys?.find((key) => /^[a-z][a-z-]*$/.test(String(key))) : undefined;
-    if (word !== undefined) {
-      throw new NxTicketsError('NX_TICKETS_INVALID_ARGUMENTS', `Unknown command "${String(word)}".`, { hint: 'This version has one command, plan: run nx-tickets plan KEY… or nx-tickets --help.' });
-    }
-    if (implicit) io.stderr.write('note: this version of nx-tickets only plans; `nx-tickets KEY…` prints the plan and runs nothing.\n');
-    return await runPlanCommand(command, io);
+    return action ? await action() : 0;
   } catch (error) {
     const { text, exitCode } = describeError(error, argv.includes('--verbose'));
     io.stderr.write(text);
     return exitCode;
   }
+}
+
+function optionalString<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
+  return value === undefined || value === '' ? {} : ({ [key]: String(value) } as Record<K, string>);
+}
+
+function colorOf(args: Record<string, unknown>): { color?: boolean } {
+  return typeof args['color'] === 'boolean' ? { color: args['color'] } : {};
 }
 
 function toPlanFlags(args: Record<string, unknown>, cwd: string): PlanCommandFlags {

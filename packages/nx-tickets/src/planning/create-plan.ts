@@ -1,4 +1,5 @@
-import { buildPlan, formatProblem, NxTicketsError, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
+import {
+  type Ticket, buildPlan, formatProblem, NxTicketsError, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
 import { readFileIndex } from '../adapters/git/read-file-index.js';
 import { readTicketBranchDiffs } from '../adapters/git/read-ticket-branch-diffs.js';
 import { LocalTicketSource } from '../adapters/local/local-ticket-source.js';
@@ -30,6 +31,8 @@ export interface CreatePlanResult {
   config: ResolvedConfig;
   /** Config, ticket and selection warnings (unknown keys and fields, dangling links, …). */
   warnings: Problem[];
+  /** The selected tickets, as the source returned them (for running them). */
+  tickets: Ticket[];
 }
 
 function createSource(root: string, config: ResolvedConfig, minutesPerDay: number): TicketSource {
@@ -87,5 +90,5 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   const plan = buildPlan({ tickets: selected.selected, workspace, options, ...(selected.scope ? { scope: selected.scope } : {}) });
   const warnings = [...configWarnings, ...batch.warnings, ...selected.warnings];
   plan.warnings.push(...warnings.map(formatProblem));
-  return { plan, config, warnings };
+  return { plan, config, warnings, tickets: selected.selected };
 }

@@ -5,6 +5,9 @@ import { formatPlanOutput } from '../../cli/format-plan-output.js';
 import { buildPlanRequest } from '../../cli/plan-request.js';
 import { useColor } from '../../cli/use-color.js';
 import { createPlan } from '../../planning/create-plan.js';
+import { createReporter } from '../../cli/create-reporter.js';
+import { runExitCode, startRun } from '../../execution/start-run.js';
+import { formatRunSummary } from '@nx-tickets/core';
 import type { RunTicketsExecutorSchema } from './schema.js';
 
 /** What an Nx executor returns. */
@@ -14,27 +17,44 @@ export interface ExecutorResult {
 
 /**
  * Build the `run-tickets` executor writing to `io` (tests pass string sinks; Nx gets the process).
- * With `--dry-run` it prints the plan; without it, it says that running is not available yet and
- * fails, because this version cannot run tickets.
+ * With `--dry-run` it prints the plan; without it, it runs the tickets (the same engine as
+ * `nx-tickets run`) and succeeds only when every ticket was merged.
  */
 export function createRunTicketsExecutor(io: Omit<CliIo, 'cwd'>) {
   return async function runTicketsExecutor(options: RunTicketsExecutorSchema, context: ExecutorContext): Promise<ExecutorResult> {
     try {
       const request = buildPlanRequest({ ...options, keys: [...(options.keys ?? []), ...(options._ ?? [])] });
-      if (!options.dryRun) {
-        io.stderr.write(
-          'error: this version of nx-tickets can only plan: nothing was run.\nhint: add --dry-run to print the plan, e.g. nx run-tickets -- PROJ-1 PROJ-2 --dry-run.\n',
-        );
-        return { success: false };
-      }
-      const { plan } = await createPlan({
+      const { plan, config, tickets } = await createPlan({
         root: context.root,
         selection: request.selection,
         overrides: request.overrides,
         ...(context.projectGraph ? { projectGraph: context.projectGraph } : {}),
       });
-      io.stdout.write(formatPlanOutput(plan, request.format, useColor(options.color, io.env, io.stdout)));
-      return { success: true };
+      const color = useColor(options.color, io.env, io.stdout);
+      if (options.dryRun) {
+        io.stdout.write(formatPlanOutput(plan, request.format, color));
+        return { success: true };
+      }
+      const json = request.format === 'json';
+      if (!json) io.stdout.write(formatPlanOutput(plan, 'text', color));
+      const interrupt = new AbortController();
+      const onSigint = () => interrupt.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        const state = await startRun({
+          root: context.root,
+          plan,
+          tickets,
+          config,
+          ...(request.overrides.maxThreads ? { maxThreads: request.overrides.maxThreads } : {}),
+          createReporter: () => createReporter({ ...io, cwd: context.root }, { json, color, config }),
+          signal: interrupt.signal,
+        });
+        if (!json) io.stdout.write(`\n${formatRunSummary(state, Date.now(), { color })}`);
+        return { success: runExitCode(state) === 0 };
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
     } catch (error) {
       io.stderr.write(describeError(error, context.isVerbose).text);
       return { success: false };

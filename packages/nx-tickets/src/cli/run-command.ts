@@ -1,0 +1,76 @@
+import { formatRunSummary, type RunState } from '@nx-tickets/core';
+import { continueRun, openRun } from '../execution/continue-run.js';
+import { runExitCode, startRun } from '../execution/start-run.js';
+import { readConfig } from '../config/index.js';
+import { createPlan } from '../planning/create-plan.js';
+import type { CliIo } from './cli-io.js';
+import { createReporter } from './create-reporter.js';
+import { findWorkspaceRoot } from './find-workspace-root.js';
+import { formatPlanOutput } from './format-plan-output.js';
+import type { PlanCommandFlags } from './plan-command.js';
+import { buildPlanRequest } from './plan-request.js';
+import { useColor } from './use-color.js';
+
+/** Flags of `nx-tickets run`. */
+export interface RunCommandFlags extends PlanCommandFlags {
+  /** Print the plan and stop. */
+  dryRun?: boolean;
+}
+
+/**
+ * `nx-tickets run KEY…`: plan, then run the tickets in parallel and merge them. Prints the plan,
+ * progress (dashboard, plain lines or `--json` events) and the summary.
+ *
+ * @returns 0 when every ticket was merged, 1 when some failed or were blocked or set aside, 130 when interrupted.
+ */
+export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<number> {
+  const request = buildPlanRequest({ ...flags, json: false, format: 'text' });
+  const root = findWorkspaceRoot(flags.cwd);
+  const color = useColor(flags.color, io.env, io.stdout);
+  const { plan, config, tickets } = await createPlan({ root, selection: request.selection, overrides: request.overrides });
+  if (flags.dryRun) {
+    io.stdout.write(formatPlanOutput(plan, flags.json ? 'json' : 'text', color));
+    return 0;
+  }
+  if (!flags.json) io.stdout.write(formatPlanOutput(plan, 'text', color));
+  const state = await startRun({
+    root,
+    plan,
+    tickets,
+    config,
+    ...(request.overrides.maxThreads ? { maxThreads: request.overrides.maxThreads } : {}),
+    createReporter: () => createReporter(io, { json: flags.json === true, color, config }),
+    signal: io.signal ?? new AbortController().signal,
+  });
+  return finish(state, io, flags.json === true, color);
+}
+
+/** `nx-tickets resume [runId]` and `nx-tickets retry KEY… [--run id]`. */
+export async function runContinueCommand(flags: { cwd: string; runId?: string; retry?: string[]; json?: boolean; color?: boolean }, io: CliIo): Promise<number> {
+  const root = findWorkspaceRoot(flags.cwd);
+  const color = useColor(flags.color, io.env, io.stdout);
+  const { config } = await readConfig(root);
+  const state = await continueRun({
+    root,
+    ...(flags.runId ? { runId: flags.runId } : {}),
+    ...(flags.retry ? { retry: flags.retry } : {}),
+    createReporter: () => createReporter(io, { json: flags.json === true, color, config }),
+    signal: io.signal ?? new AbortController().signal,
+  });
+  return finish(state, io, flags.json === true, color);
+}
+
+/** `nx-tickets status [runId]`: the summary of a run, as far as it got. */
+export async function runStatusCommand(flags: { cwd: string; runId?: string; json?: boolean; color?: boolean }, io: CliIo): Promise<number> {
+  const root = findWorkspaceRoot(flags.cwd);
+  const state = await (await openRun(root, flags.runId)).readState();
+  if (flags.json) io.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
+  else io.stdout.write(formatRunSummary(state, Date.now(), { color: useColor(flags.color, io.env, io.stdout) }));
+  return 0;
+}
+
+function finish(state: RunState, io: CliIo, json: boolean, color: boolean): number {
+  if (!json) io.stdout.write(`\n${formatRunSummary(state, Date.now(), { color })}`);
+  if (state.status === 'interrupted') io.stderr.write(`interrupted: state saved; continue with \`nx-tickets resume ${state.runId}\`\n`);
+  return runExitCode(state);
+}

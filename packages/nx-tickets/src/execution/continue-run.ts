@@ -1,0 +1,55 @@
+import { requeueTicket, type RunState } from '@nx-tickets/core';
+import { NxTicketsError } from '@nx-tickets/core';
+import { readConfig } from '../config/index.js';
+import type { Reporter } from '../reporting/reporter.js';
+import { executeRun } from './execute-run.js';
+import { RunStore } from './run-store.js';
+import type { TaskRunner } from './run-tickets.js';
+
+/** Input of {@link continueRun}. */
+export interface ContinueRunInput {
+  root: string;
+  /** Run id; default: the latest run. */
+  runId?: string;
+  /** `retry`: re-queue these tickets first. */
+  retry?: string[];
+  createReporter: (store: RunStore) => Reporter;
+  signal: AbortSignal;
+  runTask?: TaskRunner;
+}
+
+/**
+ * `nx-tickets resume [runId]` and `nx-tickets retry KEY…`: load a run's state and go on from it.
+ * Finished steps are not repeated (each is idempotent), so no branch, commit or merge is duplicated.
+ *
+ * @throws NxTicketsError `NX_TICKETS_RUN_NOT_FOUND` (exit 2) when there is no such run;
+ *   `NX_TICKETS_NOT_RETRYABLE` for a ticket that is not failed, blocked or set aside.
+ */
+export async function continueRun(input: ContinueRunInput): Promise<RunState> {
+  const store = await openRun(input.root, input.runId);
+  const state = await store.readState();
+  for (const key of input.retry ?? []) requeueTicket(state, key);
+  const { config } = await readConfig(input.root);
+  return executeRun({
+    root: input.root,
+    state,
+    tickets: await store.readTickets(),
+    config,
+    store,
+    reporter: input.createReporter(store),
+    signal: input.signal,
+    ...(input.runTask ? { runTask: input.runTask } : {}),
+  });
+}
+
+/** The store of a run by id, or of the latest run. */
+export async function openRun(root: string, runId?: string): Promise<RunStore> {
+  const runs = await RunStore.listRuns(root);
+  const id = runId ?? runs[runs.length - 1];
+  if (id === undefined || !runs.includes(id)) {
+    throw new NxTicketsError('NX_TICKETS_RUN_NOT_FOUND', runId ? `There is no run ${runId} in this workspace.` : 'There is no run in this workspace yet.', {
+      hint: runs.length > 0 ? `Runs: ${runs.slice(-5).join(', ')}.` : 'Start one with `nx-tickets run KEY…`.',
+    });
+  }
+  return new RunStore(root, id);
+}

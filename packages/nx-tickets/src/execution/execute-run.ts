@@ -1,0 +1,66 @@
+import { checkAdmission, reopenRun, type RunState, type Ticket } from '@nx-tickets/core';
+import { killAllTracked } from '../adapters/process/index.js';
+import { createSystemLoadSampler } from '../adapters/system/index.js';
+import type { ResolvedConfig } from '../config/index.js';
+import type { Reporter } from '../reporting/reporter.js';
+import { toAdmissionLimits } from './admission-limits.js';
+import { killOrphans, runMemoryMb } from './kill-orphans.js';
+import { createPoolTaskRunner } from './pool-task-runner.js';
+import { acquireRunLock } from './run-lock.js';
+import type { RunStore } from './run-store.js';
+import { runTickets, type TaskRunner } from './run-tickets.js';
+
+/** Input of {@link executeRun}. */
+export interface ExecuteRunInput {
+  root: string;
+  state: RunState;
+  tickets: Map<string, Ticket>;
+  config: ResolvedConfig;
+  store: RunStore;
+  reporter: Reporter;
+  /** Aborting stops new work, kills running children and saves the state as `interrupted`. */
+  signal: AbortSignal;
+  /** Runs tasks in-process instead of on the pool (tests, `--threads-in-process`). */
+  runTask?: TaskRunner;
+}
+
+/**
+ * Run (or continue) a run under the workspace lock: a piscina pool of `max_threads` workers,
+ * admission control from `resource_limits` sampled from the OS, every event to the reporter and
+ * the event log. On abort, every tracked child process group is killed.
+ *
+ * @throws NxTicketsError `NX_TICKETS_RUN_LOCKED` when another run holds the workspace.
+ */
+export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
+  const release = await acquireRunLock(input.root);
+  const pool = input.runTask ? undefined : createPoolTaskRunner(input.state.limits.maxThreads);
+  const sampler = createSystemLoadSampler();
+  const limits = toAdmissionLimits(input.config);
+  const onAbort = () => killAllTracked('SIGTERM');
+  input.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    reopenRun(input.state);
+    await killOrphans(input.state);
+    return await runTickets({
+      root: input.root,
+      state: input.state,
+      tickets: input.tickets,
+      config: input.config,
+      store: input.store,
+      runTask: input.runTask ?? (pool as { runTask: TaskRunner }).runTask,
+      onEvent: (event) => input.reporter.onEvent(event, input.state),
+      admit: async () => {
+        if (Object.keys(limits).length === 0) return { admit: true };
+        const [load, usedMb] = await Promise.all([sampler.sample(), runMemoryMb(input.state)]);
+        return checkAdmission(load, limits, usedMb);
+      },
+      signal: input.signal,
+      now: Date.now,
+    });
+  } finally {
+    input.signal.removeEventListener('abort', onAbort);
+    input.reporter.close();
+    await pool?.close();
+    await release();
+  }
+}

@@ -1,0 +1,97 @@
+import { appendFile, mkdir, readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NxTicketsError, type RunState, type StepName, type Ticket } from '@nx-tickets/core';
+import writeFileAtomic from 'write-file-atomic';
+
+/** Where runs live inside the workspace. */
+export const TICKETS_DIR = join('.nx', 'tickets');
+
+/** One event of a run, as written to `events.jsonl` and printed by `--json`. */
+export interface RunEvent {
+  type: string;
+  /** ms since the epoch. */
+  at: number;
+  ticket?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * A run's files: `.nx/tickets/runs/<runId>/state.json` (written atomically — temp file + rename, by
+ * `write-file-atomic` — after every transition), `events.jsonl` (one event per line, appended) and
+ * `logs/<KEY>/<step>.log`.
+ */
+export class RunStore {
+  readonly dir: string;
+
+  constructor(readonly root: string, readonly runId: string) {
+    this.dir = join(root, TICKETS_DIR, 'runs', runId);
+  }
+
+  /** Log file of one step of one ticket (the folder is created by the writer). */
+  logFile(key: string, step: StepName): string {
+    return join(this.dir, 'logs', safeKey(key), `${step}.log`);
+  }
+
+  /** Write the state atomically; a reader never sees a half-written file. */
+  async writeState(state: RunState): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(join(this.dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`, { fsync: true });
+  }
+
+  /** Append one event line. */
+  async appendEvent(event: RunEvent): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await appendFile(join(this.dir, 'events.jsonl'), `${JSON.stringify(event)}\n`);
+  }
+
+  /**
+   * Read a run's state.
+   * @throws NxTicketsError `NX_TICKETS_RUN_NOT_FOUND` when the run has no state.
+   */
+  async readState(): Promise<RunState> {
+    try {
+      return JSON.parse(await readFile(join(this.dir, 'state.json'), 'utf8')) as RunState;
+    } catch (cause) {
+      throw new NxTicketsError('NX_TICKETS_RUN_NOT_FOUND', `Run ${this.runId} has no readable state in ${join(TICKETS_DIR, 'runs', this.runId)}.`, {
+        hint: 'List runs with `nx-tickets status`, or start a new one with `nx-tickets run KEY…`.',
+        cause,
+      });
+    }
+  }
+
+  /** Keep the run's tickets (for `TICKET_FILE` and per-ticket commands when the run resumes). */
+  async writeTickets(tickets: readonly Ticket[]): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(join(this.dir, 'tickets.json'), `${JSON.stringify(tickets, null, 2)}\n`);
+  }
+
+  /** The run's tickets by key (empty when the file is missing). */
+  async readTickets(): Promise<Map<string, Ticket>> {
+    try {
+      const list = JSON.parse(await readFile(join(this.dir, 'tickets.json'), 'utf8')) as Ticket[];
+      return new Map(list.map((t) => [t.key, t]));
+    } catch {
+      return new Map();
+    }
+  }
+
+  /** Every run id in the workspace, oldest first (ids sort by creation time). */
+  static async listRuns(root: string): Promise<string[]> {
+    try {
+      return (await readdir(join(root, TICKETS_DIR, 'runs'))).sort();
+    } catch {
+      return [];
+    }
+  }
+}
+
+/** A ticket key as a folder name: `#42` → `issue-42`; anything else outside `[A-Za-z0-9_-]` → `-`. */
+export function safeKey(key: string): string {
+  return key.startsWith('#') ? `issue-${key.slice(1)}` : key.replace(/[^A-Za-z0-9_-]/g, '-');
+}
+
+/** A new run id: sortable UTC time plus a random suffix, e.g. `20261129-104512-3fa9`. */
+export function newRunId(now: Date, random: () => number = Math.random): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${Math.floor(random() * 0xffff).toString(16).padStart(4, '0')}`;
+}

@@ -1,0 +1,85 @@
+import { changedFiles, commitAll, execGit, readHead } from '../adapters/git/index.js';
+import { spawnTracked } from '../adapters/process/index.js';
+import type { TicketTask, TicketTaskEvent, TicketTaskResult, WorkerStep } from './ticket-task.js';
+import { installDependencies } from './install-dependencies.js';
+import { needsInstall } from './needs-install.js';
+import { verifyAffected } from './verify-affected.js';
+
+
+/**
+ * Run a ticket's worker steps — implement, verify, commit — in its worktree. Each is idempotent:
+ * an unfinished `implement` starts again from a clean checkout of the start point; `commit` with
+ * nothing new returns the existing head. Failures are returned, not thrown, with the step and log.
+ *
+ * @param emit receives step start/end events.
+ * @throws only on infrastructure errors (git itself failing), which the caller may retry.
+ */
+export async function runTicketSteps(task: TicketTask, emit: (event: TicketTaskEvent) => void, signal?: AbortSignal): Promise<TicketTaskResult> {
+  const completed: WorkerStep[] = [];
+  const result: TicketTaskResult = { completed, head: await readHead(task.workspace) };
+  for (const step of task.steps) {
+    emit({ type: 'step:start', step, at: Date.now() });
+    const failure = await runStep(step, { ...task, onStart: (pgid) => emit({ type: 'process', pgid, at: Date.now() }) }, result, signal);
+    emit({ type: 'step:end', step, at: Date.now(), ok: failure === undefined, ...(failure ? { detail: failure } : {}) });
+    if (failure !== undefined) {
+      result.failure = { step, message: failure, logFile: task.logs[step] };
+      return result;
+    }
+    completed.push(step);
+  }
+  return result;
+}
+
+type StepTask = TicketTask & { onStart: (pgid: number) => void };
+
+async function runStep(step: WorkerStep, task: StepTask, result: TicketTaskResult, signal?: AbortSignal): Promise<string | undefined> {
+  if (step === 'implement') return implement(task, signal);
+  if (step === 'verify') {
+    const files = await workingChanges(task);
+    if (await needsInstall(task.workspace, task.diffBase, files)) {
+      const failure = await installDependencies(task, signal);
+      if (failure !== undefined) return failure;
+    }
+    const outcome = await verifyAffected(task, files, signal, task.onStart);
+    result.verification = outcome.verification;
+    return outcome.failure;
+  }
+  const commit = await commitAll(task.workspace, task.commit);
+  result.head = commit.sha;
+  result.actualFiles = await changedFiles(task.workspace, task.diffBase, commit.sha);
+  return undefined;
+}
+
+async function implement(task: StepTask, signal?: AbortSignal): Promise<string | undefined> {
+  if (!task.implementCommand) return undefined;
+  // Start over from the start point: a half-run implement step (killed, timed out) leaves partial edits.
+  if (!/^[0-9a-f]{40}$/.test(task.startPoint)) throw new Error(`start point of ${task.key} is not a commit sha`);
+  await execGit(task.workspace, ['reset', '--hard', '--quiet', task.startPoint]);
+  await execGit(task.workspace, ['clean', '-fd', '--quiet']);
+  const env = { TICKET_KEY: task.key, TICKET_TITLE: task.title, TICKET_FILE: task.ticketFile };
+  const end = await spawnTracked(task.implementCommand, {
+    cwd: task.workspace,
+    env,
+    logFile: task.logs.implement,
+    timeoutMs: task.implementTimeoutMs,
+    onStart: task.onStart,
+    ...(task.memoryLimitMb ? { memoryLimitMb: task.memoryLimitMb } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  return end.exitCode === 0 ? undefined : `implement command ${describeEnd(end)}`;
+}
+
+/** Files changed in the worktree since the start point, committed or not. */
+async function workingChanges(task: TicketTask): Promise<string[]> {
+  const { stdout } = await execGit(task.workspace, ['status', '--porcelain', '-z', '--untracked-files=all', '--no-renames']);
+  const dirty = stdout.split('\0').filter(Boolean).map((line) => line.slice(3));
+  return [...new Set([...(await changedFiles(task.workspace, task.diffBase)), ...dirty])];
+}
+
+/** `exited with code 1`, `timed out`, `was killed above its memory limit`, `was stopped`. */
+export function describeEnd(end: { exitCode: number | null; signal: string | null; timedOut: boolean; aborted: boolean; memoryExceeded: boolean }): string {
+  if (end.timedOut) return 'timed out';
+  if (end.memoryExceeded) return 'was killed above its memory limit';
+  if (end.aborted) return 'was stopped';
+  return end.exitCode === null ? `was killed by ${end.signal}` : `exited with code ${end.exitCode}`;
+}

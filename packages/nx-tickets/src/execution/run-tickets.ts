@@ -1,0 +1,204 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  FINAL_STATUSES,
+  decideNextMerge,
+  decideStarts,
+  detectUnplannedOverlaps,
+  findBlocked,
+  type RunState,
+  type StartDecision,
+  type Ticket,
+  type TicketRunState,
+} from '@nx-tickets/core';
+import type { ResolvedConfig } from '../config/index.js';
+import { createTicketWorktree, ensureWorktreesIgnored, linkNodeModules, mergeBaseOf } from '../adapters/git/index.js';
+import { mergeTicket } from './merge-ticket.js';
+import type { RunEvent, RunStore } from './run-store.js';
+import type { TicketTask, TicketTaskEvent, TicketTaskResult, WorkerStep } from './ticket-task.js';
+
+/** Runs a ticket's worker steps somewhere (a piscina worker, or in-process). */
+export type TaskRunner = (task: TicketTask, onEvent: (event: TicketTaskEvent) => void, signal: AbortSignal) => Promise<TicketTaskResult>;
+
+/** Everything a run needs. The run state is created (or loaded for resume) by the caller. */
+export interface RunContext {
+  root: string;
+  state: RunState;
+  /** Tickets of the run by key (for `TICKET_FILE` and per-ticket commands). */
+  tickets: Map<string, Ticket>;
+  config: ResolvedConfig;
+  store: RunStore;
+  runTask: TaskRunner;
+  /** Receives every event (reporters listen here). */
+  onEvent: (event: RunEvent) => void;
+  /** Whether system load admits one more ticket now; `reason` is shown while waiting. */
+  admit: () => Promise<{ admit: true } | { admit: false; reason: string }>;
+  signal: AbortSignal;
+  now: () => number;
+}
+
+const WORKER_STEPS: WorkerStep[] = ['implement', 'verify', 'commit'];
+
+/**
+ * Drive a run to its end: start tickets as the state machine allows (prepare on this thread,
+ * implement/verify/commit on the pool), merge finished ones with the merge train, persist the state
+ * after every transition. One ticket's failure never stops the others. Returns when every ticket is
+ * final, or when `signal` aborts (state saved as `interrupted`; running tickets resume later).
+ */
+export async function runTickets(ctx: RunContext): Promise<RunState> {
+  const { state } = ctx;
+  await ensureWorktreesIgnored(ctx.root);
+  const active = new Map<string, Promise<void>>();
+  let merging: Promise<void> | undefined;
+  let waitingReason: string | undefined;
+  const save = async (event?: Omit<RunEvent, 'at'>) => {
+    state.updatedAt = ctx.now();
+    await ctx.store.writeState(state);
+    if (event) await emit(ctx, event);
+  };
+  await save({ type: 'run:start', runId: state.runId, tickets: state.order.length });
+  while (!ctx.signal.aborted) {
+    for (const key of findBlocked(state)) {
+      const t = state.tickets[key] as TicketRunState;
+      t.status = 'blocked';
+      t.finishedAt = ctx.now();
+      t.error = { step: 'prepare', message: `blocked: a ticket it depends on did not finish (${(state.dependsOn[key] ?? []).join(', ')})` };
+      await save({ type: 'ticket:blocked', ticket: key, reason: t.error.message });
+    }
+    const admission = active.size < state.limits.maxThreads ? await ctx.admit() : { admit: true as const };
+    if (!admission.admit && admission.reason !== waitingReason) await emit(ctx, { type: 'run:waiting', reason: admission.reason });
+    waitingReason = admission.admit ? undefined : admission.reason;
+    for (const decision of decideStarts(state, admission.admit)) {
+      const t = state.tickets[decision.key] as TicketRunState;
+      t.status = 'running';
+      t.startedAt ??= ctx.now();
+      t.thread = freeThread(state);
+      await save({ type: 'ticket:start', ticket: t.key, branch: t.branch, startPoint: decision.startPoint });
+      active.set(t.key, startTicket(ctx, t, decision, save).finally(() => active.delete(t.key)));
+    }
+    if (!merging) {
+      const next = decideNextMerge(state);
+      if (next) merging = mergeTicket(ctx, state.tickets[next] as TicketRunState, save).finally(() => (merging = undefined));
+    }
+    if (Object.values(state.tickets).every((t) => FINAL_STATUSES.includes(t.status))) break;
+    const pending = [...active.values(), ...(merging ? [merging] : [])];
+    if (pending.length === 0) {
+      if (!admission.admit) await sleep(2_000, ctx.signal);
+      else if (decideStarts(state, true).length === 0 && !decideNextMerge(state)) break;
+      continue;
+    }
+    await Promise.race([...pending, sleep(admission.admit ? 60_000 : 2_000, ctx.signal)]);
+  }
+  await Promise.allSettled([...active.values(), ...(merging ? [merging] : [])]);
+  state.status = ctx.signal.aborted ? 'interrupted' : 'finished';
+  await save({ type: ctx.signal.aborted ? 'run:interrupted' : 'run:end', status: state.status });
+  return state;
+}
+
+async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDecision, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+  try {
+    if (!t.completed.includes('prepare')) {
+      const tree = await createTicketWorktree(ctx.root, { key: t.key, branch: t.branch, startPoint: decision.startPoint.sha });
+      await linkNodeModules(ctx.root, tree.path);
+      t.worktree = tree.path;
+      t.workspace = tree.workspaceRoot;
+      t.startPoint = tree.head;
+      t.head = tree.head;
+      if (decision.startPoint.kind === 'ticket') t.stackedOn = { key: decision.startPoint.key, head: decision.startPoint.sha };
+      t.completed.push('prepare');
+      await save({ type: 'step:end', ticket: t.key, step: 'prepare', ok: true, worktree: t.worktree, created: tree.created });
+    }
+    const ticket = ctx.tickets.get(t.key);
+    const task = await buildTask(ctx, t, ticket);
+    const result = await ctx.runTask(task, (event) => void onTaskEvent(ctx, t, event, save), ctx.signal);
+    if (ctx.signal.aborted) return;
+    for (const step of result.completed) if (!t.completed.includes(step)) t.completed.push(step);
+    t.head = result.head;
+    if (result.actualFiles) t.actualFiles = result.actualFiles;
+    if (result.verification) t.verification = result.verification;
+    if (result.failure) return await fail(t, result.failure, ctx, save);
+    t.step = undefined;
+    t.status = 'built';
+    t.builtAt = ctx.now();
+    await save({ type: 'ticket:built', ticket: t.key, head: t.head, files: t.actualFiles?.length ?? 0, verification: t.verification });
+    for (const relation of detectUnplannedOverlaps(ctx.state, t.key)) {
+      ctx.state.relations.push(relation);
+      await save({ type: 'overlap:unplanned', ticket: t.key, before: relation.before, after: relation.after, items: relation.items });
+    }
+  } catch (error) {
+    if (ctx.signal.aborted) return;
+    const e = error as { message?: string; code?: string };
+    await fail(t, { step: t.step ?? 'prepare', message: e.message ?? String(error), ...(e.code ? { code: e.code } : {}) }, ctx, save);
+  }
+}
+
+async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | undefined): Promise<TicketTask> {
+  const workspace = t.workspace ?? (t.worktree as string);
+  const dir = join(ctx.store.dir, 'tickets');
+  await mkdir(dir, { recursive: true });
+  const ticketFile = join(dir, `${t.key.replace(/[^A-Za-z0-9_-]/g, '-')}.json`);
+  await writeFile(ticketFile, `${JSON.stringify(ticket ?? { key: t.key, title: t.title }, null, 2)}\n`);
+  // Own changes: since the ticket it is stacked on, else since where the branch left the base
+  // (for a new branch that is its start point; an existing ticket branch may be older).
+  const diffBase = t.stackedOn?.head ?? (await mergeBaseOf(ctx.root, t.startPoint as string, ctx.state.baseHead)) ?? (t.startPoint as string);
+  const command = ticket?.command ?? ctx.config.implement.command;
+  const threads = ctx.state.limits.maxThreads;
+  return {
+    key: t.key,
+    title: t.title,
+    root: ctx.root,
+    worktree: t.worktree as string,
+    workspace,
+    startPoint: t.startPoint as string,
+    diffBase,
+    steps: WORKER_STEPS.filter((s) => !t.completed.includes(s)),
+    ticketFile,
+    ...(command ? { implementCommand: command } : {}),
+    implementTimeoutMs: ctx.config.implement.timeoutMinutes * 60_000,
+    verify: { targets: ctx.config.verify.targets, cache: ctx.config.verify.cache, parallel: Math.max(1, Math.floor(2 / Math.min(threads, 2))), timeoutMs: 30 * 60_000 },
+    commit: { message: `${t.key}: ${t.title}`, trailers: { Ticket: t.key } },
+    logs: { implement: ctx.store.logFile(t.key, 'implement'), verify: ctx.store.logFile(t.key, 'verify'), commit: ctx.store.logFile(t.key, 'commit') },
+  };
+}
+
+async function onTaskEvent(ctx: RunContext, t: TicketRunState, event: TicketTaskEvent, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+  if (event.type === 'process') {
+    t.processGroups = [...(t.processGroups ?? []).slice(-7), event.pgid];
+    await save();
+  } else if (event.type === 'step:start') {
+    t.step = event.step;
+    t.attempts[event.step] = (t.attempts[event.step] ?? 0) + 1;
+    await save({ type: 'step:start', ticket: t.key, step: event.step });
+  } else {
+    if (event.ok && !t.completed.includes(event.step)) t.completed.push(event.step);
+    await save({ type: 'step:end', ticket: t.key, step: event.step, ok: event.ok, ...(event.detail ? { detail: event.detail } : {}) });
+  }
+}
+
+async function fail(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+  t.status = 'failed';
+  t.error = failure;
+  t.finishedAt = ctx.now();
+  t.step = undefined;
+  await save({ type: 'ticket:failed', ticket: t.key, step: failure.step, reason: failure.message, ...(failure.logFile ? { log: failure.logFile } : {}) });
+}
+
+function freeThread(state: RunState): number {
+  const used = new Set(Object.values(state.tickets).filter((t) => t.status === 'running' && t.thread !== undefined).map((t) => t.thread));
+  for (let i = 0; ; i += 1) if (!used.has(i)) return i;
+}
+
+/** Emit an event to the listeners and the event log. */
+export async function emit(ctx: Pick<RunContext, 'store' | 'onEvent' | 'now'>, event: Omit<RunEvent, 'at'>): Promise<void> {
+  const full = { ...event, at: ctx.now() } as RunEvent;
+  ctx.onEvent(full);
+  await ctx.store.appendEvent(full);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}
+

@@ -1,0 +1,64 @@
+import { NxTicketsError, createRunState, type Plan, type RunState, type Ticket } from '@nx-tickets/core';
+import { readHead } from '../adapters/git/index.js';
+import type { ResolvedConfig } from '../config/index.js';
+import type { Reporter } from '../reporting/reporter.js';
+import { executeRun } from './execute-run.js';
+import { RunStore, newRunId } from './run-store.js';
+import type { TaskRunner } from './run-tickets.js';
+
+/** Input of {@link startRun}. */
+export interface StartRunInput {
+  root: string;
+  plan: Plan;
+  tickets: readonly Ticket[];
+  config: ResolvedConfig;
+  /** `--max-threads`, else `parallel_execution.max_threads`. */
+  maxThreads?: number;
+  createReporter: (store: RunStore) => Reporter;
+  signal: AbortSignal;
+  runTask?: TaskRunner;
+}
+
+/**
+ * Start a new run of a plan: resolve the base branch, create the run state and its folder
+ * (`.nx/tickets/runs/<runId>/`), then execute it.
+ *
+ * @throws NxTicketsError `NX_TICKETS_BASE_NOT_FOUND` (exit 2) when the base branch does not exist
+ *   locally; `NX_TICKETS_RUN_LOCKED` when another run holds the workspace.
+ */
+export async function startRun(input: StartRunInput): Promise<RunState> {
+  const baseStart = await readHead(input.root, `refs/heads/${input.plan.base}`).catch((cause: unknown) => {
+    throw new NxTicketsError('NX_TICKETS_BASE_NOT_FOUND', `The base branch "${input.plan.base}" does not exist in this repository.`, {
+      hint: 'Create it, or set options.baseBranch in nx.json, or pass --base.',
+      cause,
+    });
+  });
+  const runId = newRunId(new Date());
+  const store = new RunStore(input.root, runId);
+  const state = createRunState({
+    runId,
+    plan: input.plan,
+    baseStart,
+    now: Date.now(),
+    limits: { maxThreads: input.maxThreads ?? input.config.parallel_execution.max_threads, resources: input.config.resources },
+    unknownFootprint: input.config.unknownFootprint,
+  });
+  await store.writeTickets(input.tickets);
+  await store.writeState(state);
+  return executeRun({
+    root: input.root,
+    state,
+    tickets: new Map(input.tickets.map((t) => [t.key, t])),
+    config: input.config,
+    store,
+    reporter: input.createReporter(store),
+    signal: input.signal,
+    ...(input.runTask ? { runTask: input.runTask } : {}),
+  });
+}
+
+/** The exit code of a finished or interrupted run: 0 all merged, 130 interrupted, 1 otherwise. */
+export function runExitCode(state: RunState): number {
+  if (state.status === 'interrupted') return 130;
+  return Object.values(state.tickets).every((t) => t.status === 'merged') ? 0 : 1;
+}

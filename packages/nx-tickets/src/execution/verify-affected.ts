@@ -1,0 +1,67 @@
+import { dirname, join } from 'node:path';
+import type { Verification } from '@nx-tickets/core';
+import { spawnTracked } from '../adapters/process/index.js';
+import { describeEnd } from './run-ticket-steps.js';
+import type { TicketTask } from './ticket-task.js';
+
+/**
+ * The verify step: `nx affected -t <targets> --base=<diffBase>` in the worktree, through the main
+ * checkout's `nx` (the worktree links its node_modules). `--head` is left out on purpose: Nx then
+ * compares the working tree, so the implement step's uncommitted changes are verified before the
+ * commit step records them. `NX_DAEMON=false`; the workspace data stays in the worktree; the cache
+ * is the main checkout's (`shared`) or the worktree's own (`isolated`). The affected projects are
+ * listed first, so "files changed but no project affected" is reported instead of passing silently.
+ *
+ * @param files files the ticket changed (for the zero-affected note).
+ * @returns the verification and, when it failed, the reason.
+ */
+export async function verifyAffected(task: TicketTask, files: string[], signal?: AbortSignal, onStart?: (pgid: number) => void): Promise<{ verification: Verification; failure?: string }> {
+  const targets = task.verify.targets;
+  if (targets.length === 0) return { verification: { targets, projects: [], skipped: true } };
+  const nx = [process.execPath, await resolveNxBin(task.root)];
+  // Nx's own variables from an outer run (the executor runs inside `nx run-tickets`) would point the
+  // worktree's nx at the main checkout: drop them all, then set ours.
+  const inherited = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('NX_')).map((k) => [k, undefined]));
+  const env = {
+    ...inherited,
+    NX_DAEMON: 'false',
+    NX_TUI: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_WORKSPACE_DATA_DIRECTORY: join(task.workspace, '.nx', 'workspace-data'),
+    ...(task.verify.cache === 'shared' ? { NX_CACHE_DIRECTORY: join(task.root, '.nx', 'cache') } : {}),
+    FORCE_COLOR: '0',
+  };
+  const common = { cwd: task.workspace, env, logFile: task.logs.verify, timeoutMs: task.verify.timeoutMs, ...(onStart ? { onStart } : {}), ...(task.memoryLimitMb ? { memoryLimitMb: task.memoryLimitMb } : {}), ...(signal ? { signal } : {}) };
+  const listFile = `${task.logs.verify.replace(/\.log$/, '')}-affected.log`;
+  const list = await spawnTracked([...nx, 'show', 'projects', '--affected', `--base=${task.diffBase}`, '--json'], { ...common, logFile: listFile });
+  const projects = list.exitCode === 0 ? await readProjects(listFile) : undefined;
+  if (projects === undefined) return { verification: { targets, projects: [], skipped: false }, failure: `nx show projects --affected ${describeEnd(list)}` };
+  if (projects.length === 0) {
+    const note = files.length > 0 ? `${files.length} file(s) changed but no project is affected; nothing was verified` : undefined;
+    return { verification: { targets, projects, skipped: false, ...(note ? { note } : {}) } };
+  }
+  const run = await spawnTracked([...nx, 'affected', '-t', targets.join(','), `--base=${task.diffBase}`, `--parallel=${Math.max(1, task.verify.parallel)}`, '--outputStyle=static'], common);
+  return run.exitCode === 0 ? { verification: { targets, projects, skipped: false } } : { verification: { targets, projects, skipped: false }, failure: `nx affected -t ${targets.join(',')} ${describeEnd(run)}` };
+}
+
+async function readProjects(file: string): Promise<string[] | undefined> {
+  const { readFile } = await import('node:fs/promises');
+  try {
+    // The log holds a header line, then the JSON array Nx printed.
+    const line = (await readFile(file, 'utf8')).split('\n').reverse().find((l) => l.trim().startsWith('['));
+    const parsed = line === undefined ? undefined : (JSON.parse(line) as unknown);
+    return Array.isArray(parsed) ? parsed.map(String).sort() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The workspace's own `nx` entry point (its package.json `bin.nx`), run with this Node. */
+async function resolveNxBin(root: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const { createRequire } = await import('node:module');
+  const manifestPath = createRequire(join(root, 'package.json')).resolve('nx/package.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { bin?: string | Record<string, string> };
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : (manifest.bin?.['nx'] ?? 'bin/nx.js');
+  return join(dirname(manifestPath), bin);
+}

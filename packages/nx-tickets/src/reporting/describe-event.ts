@@ -1,0 +1,48 @@
+import { formatDuration } from '@nx-tickets/core';
+import type { RunEvent } from '../execution/run-store.js';
+
+/**
+ * One line of plain output for an event, or `undefined` for events that only the dashboard and
+ * `--json` show. Example: `PROJ-1  ✓ verify (web, avatar)`.
+ */
+export function describeEvent(event: RunEvent): string | undefined {
+  const who = event.ticket ? `${event.ticket}  ` : '';
+  const v = event as Record<string, unknown>;
+  switch (event.type) {
+    case 'run:start':
+      return `run ${String(v['runId'])}: ${String(v['tickets'])} tickets`;
+    case 'run:waiting':
+      return `waiting: ${String(v['reason'])}`;
+    case 'ticket:start':
+      return `${who}▶ start on ${String(v['branch'])}`;
+    case 'step:start':
+      return `${who}… ${String(v['step'])}${v['reverify'] ? ' (again, after rebase)' : ''}`;
+    case 'step:end':
+      return v['ok'] ? `${who}✓ ${String(v['step'])}` : `${who}✗ ${String(v['step'])}${v['detail'] ? `: ${String(v['detail'])}` : ''}`;
+    case 'ticket:built': {
+      const verification = v['verification'] as { projects?: string[]; skipped?: boolean; note?: string } | undefined;
+      const verified = verification?.skipped ? 'not verified (no targets)' : verification?.note ?? `verified ${verification?.projects?.join(', ') ?? ''}`;
+      return `${who}● built ${String(v['head']).slice(0, 10)} · ${String(v['files'])} files · ${verified}`;
+    }
+    case 'overlap:unplanned':
+      return `${who}⚠ unplanned overlap ${String(v['before'])} ↔ ${String(v['after'])} on ${(v['items'] as string[]).join(', ')}`;
+    case 'ticket:merged':
+      return `${who}✓ merged ${String(v['sha']).slice(0, 10)}`;
+    case 'ticket:failed':
+      return `${who}✗ failed at ${String(v['step'])}: ${String(v['reason'])}${v['log'] ? ` (log: ${String(v['log'])})` : ''}`;
+    case 'ticket:blocked':
+      return `${who}⊘ ${String(v['reason'])}`;
+    case 'ticket:conflict':
+      return `${who}⚠ rebase conflict in ${(v['files'] as string[]).join(', ')}: set aside`;
+    case 'merge:held':
+      return `${who}⏸ merge held: ${String(v['detail'])}`;
+    case 'run:interrupted':
+      return 'interrupted: state saved; continue with `nx-tickets resume`';
+    case 'run:end':
+      return undefined;
+    case 'run:status':
+      return `status after ${formatDuration(Number(v['elapsedMs']))}: ${String(v['text'])}`;
+    default:
+      return undefined;
+  }
+}
