@@ -50,11 +50,11 @@ describe('runCli', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ version: 1, order: ['A-1'] });
   });
 
-  test('plans bare keys without a command and says that nothing runs', async () => {
-    const result = await cli(['A-1', '--max-threads', '2']);
+  test('runs bare keys like `run`, and only prints the plan with --dry-run', async () => {
+    const result = await cli(['A-1', '--max-threads', '2', '--dry-run']);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toContain('A-1');
-    expect(result.stderr).toBe('note: this version of nx-tickets only plans; `nx-tickets KEY…` prints the plan and runs nothing.\n');
+    expect(result.stdout).toContain('Analyzing 1 ticket');
+    expect(result.stderr).toBe('');
   });
 
   test('prints no colour with --no-color even when FORCE_COLOR is set', async () => {
@@ -75,11 +75,11 @@ describe('runCli', () => {
     });
   });
 
-  test('exits 2 for a command that does not exist yet', async () => {
-    expect(await cli(['run', 'A-1'])).toEqual({
+  test('exits 2 for a word that is neither a command nor a ticket key', async () => {
+    expect(await cli(['frobnicate', 'A-1'])).toEqual({
       exitCode: 2,
       stdout: '',
-      stderr: 'error: Unknown command "run".\nhint: This version has one command, plan: run nx-tickets plan KEY… or nx-tickets --help.\n',
+      stderr: 'error: "frobnicate" is not a ticket key.\nhint: Ticket keys look like PROJ-123 or #42.\n',
     });
   });
 

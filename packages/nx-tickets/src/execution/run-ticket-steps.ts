@@ -47,7 +47,10 @@ async function runStep(step: WorkerStep, task: StepTask, result: TicketTaskResul
   const commit = await commitAll(task.workspace, task.commit);
   result.head = commit.sha;
   result.actualFiles = await changedFiles(task.workspace, task.diffBase, commit.sha);
-  return undefined;
+  if (result.actualFiles.length > 0) return undefined;
+  return task.implementCommand
+    ? 'the implement command changed no file'
+    : 'the ticket branch holds no work and no implement command is configured (set implement.command in nx.json, or command in the ticket)';
 }
 
 async function implement(task: StepTask, signal?: AbortSignal): Promise<string | undefined> {

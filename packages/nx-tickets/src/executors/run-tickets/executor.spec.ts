@@ -60,13 +60,11 @@ describe('runTicketsExecutor', () => {
     expect(result.stdout).toContain('Analyzing 2 tickets');
   });
 
-  test('fails without dryRun and says that this version only plans', async () => {
-    const result = await run({ _: ['A-1'] });
-    expect(result).toEqual({
-      success: false,
-      stdout: '',
-      stderr: 'error: this version of nx-tickets can only plan: nothing was run.\nhint: add --dry-run to print the plan, e.g. nx run-tickets -- PROJ-1 PROJ-2 --dry-run.\n',
-    });
+  test('starts a run without dryRun and fails with a sentence when the base branch does not exist', async () => {
+    const result = await run({ _: ['A-1'], base: 'no-such-branch' });
+    expect(result.success).toBe(false);
+    expect(result.stdout).toContain('Analyzing 1 ticket');
+    expect(result.stderr).toBe('error: The base branch "no-such-branch" does not exist in this repository.\nhint: Create it, or set options.baseBranch in nx.json, or pass --base.\n');
   });
 
   test('fails with the message and hint of a bad selection', async () => {
