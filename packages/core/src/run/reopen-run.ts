@@ -44,6 +44,11 @@ export function requeueTicket(state: RunState, key: string): string[] {
 }
 
 function reset(t: TicketRunState): void {
+  if (t.status === 'blocked') {
+    // Blocked is not its own failure: keep every finished step.
+    Object.assign(t, { status: t.completed.includes('commit') ? 'built' : 'pending', error: undefined, finishedAt: undefined });
+    return;
+  }
   if (t.status === 'conflict') {
     Object.assign(t, { status: 'built', error: undefined, finishedAt: undefined });
     return;

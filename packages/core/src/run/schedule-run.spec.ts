@@ -5,6 +5,7 @@ import type { Ticket } from '../tickets/ticket.js';
 import { createRunState } from './create-run-state.js';
 import { detectUnplannedOverlaps } from './detect-unplanned-overlaps.js';
 import type { RunState } from './run-state.js';
+import { requeueTicket } from './reopen-run.js';
 import { decideNextMerge, decideStarts, findBlocked, needsReverify } from './schedule-run.js';
 import { summarizeRun } from './summarize-run.js';
 
@@ -109,6 +110,28 @@ describe('findBlocked and decideNextMerge', () => {
     expect(decideNextMerge(state)).toBe('A-2');
     expect(needsReverify(state, 'A-2')).toBe(true);
     expect(needsReverify(state, 'A-3')).toBe(false);
+  });
+});
+
+describe('stacked tickets', () => {
+  test('blocks a built ticket whose dependency was set aside, and merges it only after the dependency', () => {
+    const state = runOf([ticket('A-1', { files: ['README.md'] }), ticket('A-2', { files: ['libs/ui/README.md'], dependsOn: ['A-1'] })]);
+    build(state, 'A-1', 'h1');
+    build(state, 'A-2', 'h2');
+    expect(decideNextMerge(state)).toBe('A-1');
+    (state.tickets['A-1'] as { status: string }).status = 'conflict';
+    expect(decideNextMerge(state)).toBeUndefined();
+    expect(findBlocked(state)).toEqual(['A-2']);
+  });
+
+  test('retries a blocked ticket without losing its finished steps', () => {
+    const state = runOf([ticket('A-1', { files: ['README.md'] }), ticket('A-2', { files: ['libs/ui/README.md'], dependsOn: ['A-1'] })]);
+    Object.assign(state.tickets['A-1'] as object, { status: 'failed', completed: ['prepare', 'implement'], error: { step: 'verify', message: 'tests failed' } });
+    Object.assign(state.tickets['A-2'] as object, { status: 'blocked', completed: ['prepare', 'implement', 'verify', 'commit'], error: { step: 'prepare', message: 'blocked' } });
+    expect(requeueTicket(state, 'A-1')).toEqual(['A-1', 'A-2']);
+    expect(state.tickets['A-1']).toMatchObject({ status: 'pending', completed: ['prepare', 'implement'] });
+    expect(state.tickets['A-2']).toMatchObject({ status: 'built', completed: ['prepare', 'implement', 'verify', 'commit'] });
+    expect(() => requeueTicket(state, 'A-1')).toThrowError(expect.objectContaining({ code: 'NX_TICKETS_NOT_RETRYABLE' }));
   });
 });
 

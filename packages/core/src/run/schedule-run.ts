@@ -72,8 +72,9 @@ function readyStart(state: RunState, t: TicketRunState, conflictsBefore: Map<str
 }
 
 /**
- * Tickets whose pipeline can never run because a `dependsOn` ticket failed, is blocked or was set
- * aside. Returns the keys to mark `blocked`, transitively.
+ * Tickets that can never finish because a `dependsOn` ticket failed, is blocked or was set aside:
+ * pending ones (they would start from its work) and built ones (their branch holds its commits).
+ * Returns the keys to mark `blocked`, transitively.
  */
 export function findBlocked(state: RunState): string[] {
   const blocked = new Set<string>();
@@ -82,7 +83,8 @@ export function findBlocked(state: RunState): string[] {
     changed = false;
     for (const key of state.order) {
       const t = state.tickets[key] as TicketRunState;
-      if (t.status !== 'pending' || blocked.has(key)) continue;
+      // A built ticket stacked on a dependency holds its commits too: it must not merge without it.
+      if ((t.status !== 'pending' && t.status !== 'built') || blocked.has(key)) continue;
       const stuck = (state.dependsOn[key] ?? []).some((d) => {
         const dep = state.tickets[d] as TicketRunState;
         return blocked.has(d) || dep.status === 'failed' || dep.status === 'blocked' || dep.status === 'conflict';
@@ -108,7 +110,8 @@ export function decideNextMerge(state: RunState): string | undefined {
   return state.order.find((key) => {
     const t = state.tickets[key] as TicketRunState;
     if (t.status !== 'built') return false;
-    return (before.get(key) ?? []).every((r) => isFinal(state.tickets[r.before]));
+    const depsMerged = (state.dependsOn[key] ?? []).every((d) => state.tickets[d]?.status === 'merged');
+    return depsMerged && (before.get(key) ?? []).every((r) => isFinal(state.tickets[r.before]));
   });
 }
 

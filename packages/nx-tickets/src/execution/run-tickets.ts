@@ -51,10 +51,15 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
   const active = new Map<string, Promise<void>>();
   let merging: Promise<void> | undefined;
   let waitingReason: string | undefined;
-  const save = async (event?: Omit<RunEvent, 'at'>) => {
-    state.updatedAt = ctx.now();
-    await ctx.store.writeState(state);
-    if (event) await emit(ctx, event);
+  // Saves run one after another, so state.json and events.jsonl follow the order of transitions.
+  let saving: Promise<void> = Promise.resolve();
+  const save = (event?: Omit<RunEvent, 'at'>): Promise<void> => {
+    saving = saving.catch(() => undefined).then(async () => {
+      state.updatedAt = ctx.now();
+      await ctx.store.writeState(state);
+      if (event) await emit(ctx, event);
+    });
+    return saving;
   };
   await save({ type: 'run:start', runId: state.runId, tickets: state.order.length });
   while (!ctx.signal.aborted) {
