@@ -79,6 +79,10 @@ export interface TicketRunState {
   exclusive: boolean;
   /** Thread slot while running, for the timeline. */
   thread?: number;
+  /** Not before this time (ms since the epoch): back-off after an infrastructure failure. */
+  notBefore?: number;
+  /** Infrastructure failures retried so far. */
+  infraRetries?: number;
   /** Process groups started for the ticket (latest last): a resumed run kills any still alive. */
   processGroups?: number[];
   /** Files and predicted paths from the plan, to detect unplanned overlaps after the commit. */

@@ -73,6 +73,13 @@ describe('decideStarts', () => {
     expect(decideStarts(state, true)).toEqual([{ key: 'A-3', startPoint: { kind: 'ticket', key: 'A-2', sha: 'h2' } }]);
   });
 
+  test('waits for the back-off of a ticket retried after an infrastructure failure', () => {
+    const state = runOf([ticket('A-1', { files: ['README.md'] })]);
+    (state.tickets['A-1'] as { notBefore?: number }).notBefore = 5_000;
+    expect(decideStarts(state, true, 4_999)).toEqual([]);
+    expect(decideStarts(state, true, 5_000).map((d) => d.key)).toEqual(['A-1']);
+  });
+
   test('respects named resources and runs an unknown footprint alone', () => {
     const state = runOf([ticket('A-1', { files: ['README.md'], resources: { database: 1 } }), ticket('A-2', { files: ['libs/ui/README.md'], resources: { database: 1 } }), ticket('A-3')], 3, { database: 1 });
     expect(decideStarts(state, true).map((d) => d.key)).toEqual(['A-1']);

@@ -20,9 +20,11 @@ const isFinal = (t: TicketRunState | undefined) => t !== undefined && FINAL_STAT
  * - an exclusive ticket (unknown footprint) runs alone, after everything before it is final;
  * - a thread and its named resources are free, and `admit` (system load) allows it.
  * Among ready tickets the one with the longest remaining critical path goes first, then plan order.
+ * A ticket backing off after an infrastructure failure waits until `notBefore` (`now` is the
+ * injected clock, ms; omitted = no back-off is pending).
  * Pure: reads `state`, returns decisions; the caller applies them.
  */
-export function decideStarts(state: RunState, admit: boolean): StartDecision[] {
+export function decideStarts(state: RunState, admit: boolean, now = Number.POSITIVE_INFINITY): StartDecision[] {
   if (!admit) return [];
   const running = Object.values(state.tickets).filter((t) => t.status === 'running');
   if (running.some((t) => t.exclusive)) return [];
@@ -33,7 +35,7 @@ export function decideStarts(state: RunState, admit: boolean): StartDecision[] {
   const priority = remainingPath(state);
   const ready = state.order
     .map((key) => state.tickets[key] as TicketRunState)
-    .filter((t) => t.status === 'pending')
+    .filter((t) => t.status === 'pending' && (t.notBefore === undefined || t.notBefore <= now))
     .map((t) => ({ t, start: readyStart(state, t, conflictsBefore) }))
     .filter((c): c is { t: TicketRunState; start: StartPoint } => c.start !== undefined)
     .sort((a, b) => (priority.get(b.t.key) as number) - (priority.get(a.t.key) as number) || state.order.indexOf(a.t.key) - state.order.indexOf(b.t.key));

@@ -50,6 +50,8 @@ export interface Ticket {
   description: string;
   /** Per-ticket implement command (argv, no shell) overriding the configured one. */
   command?: string[];
+  /** Memory its commands may use, MiB: the watchdog kills them above it; admission waits for it. */
+  memoryMb?: number;
   /** Who the ticket is assigned to, when the source knows. */
   assignee?: string;
   /** Where the ticket lives: a workspace-relative file for local tickets, a URL for Jira/GitHub. */

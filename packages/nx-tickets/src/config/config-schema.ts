@@ -98,11 +98,19 @@ export const configSchema = z.strictObject({
     .strictObject({
       command: z.array(name, { error: 'expected a command as a list of arguments, e.g. ["node", "tools/implement.mjs"]' }).min(1, { error: 'expected at least the program name' }).optional(),
       timeoutMinutes: positiveNumber.default(60),
+      /** Default memory limit of a ticket's commands, MiB (a ticket's `memoryMb` wins). */
+      memoryMb: positiveInteger.optional(),
     })
     .prefault({}),
   verify: z
-    .strictObject({ targets: z.array(name, { error: 'expected a list of target names' }).default(['lint', 'test', 'build']), cache: oneOf(['shared', 'isolated']).default('shared') })
+    .strictObject({
+      targets: z.array(name, { error: 'expected a list of target names' }).default(['lint', 'test', 'build']),
+      cache: oneOf(['shared', 'isolated']).default('shared'),
+      timeoutMinutes: positiveNumber.default(30),
+    })
     .prefault({}),
+  /** Retries of infrastructure failures (git lock, crashed worker), with exponential back-off from `backoffSeconds`. */
+  retries: z.strictObject({ infrastructure: z.int({ error: 'expected a whole number' }).min(0, { error: 'expected 0 or more' }).default(2), backoffSeconds: positiveNumber.default(2) }).prefault({}),
   host: host.prefault({ type: 'local' }),
   merge: z.strictObject({ strategy: oneOf(['rebase', 'merge']).default('rebase') }).prefault({}),
   targetName: name.regex(/^[A-Za-z0-9][\w:.-]*$/, { error: 'expected a target name like "run-tickets"' }).default('run-tickets'),

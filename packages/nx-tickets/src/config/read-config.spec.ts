@@ -55,6 +55,10 @@ describe('readConfig', () => {
           "resource_limits": {},
         },
         "resources": {},
+        "retries": {
+          "backoffSeconds": 2,
+          "infrastructure": 2,
+        },
         "sharedFiles": [],
         "source": {
           "dir": "tickets",
@@ -70,6 +74,7 @@ describe('readConfig', () => {
             "test",
             "build",
           ],
+          "timeoutMinutes": 30,
         },
       }
     `);

@@ -22,7 +22,8 @@ export async function runTicketSteps(task: TicketTask, emit: (event: TicketTaskE
     const failure = await runStep(step, { ...task, onStart: (pgid) => emit({ type: 'process', pgid, at: Date.now() }) }, result, signal);
     emit({ type: 'step:end', step, at: Date.now(), ok: failure === undefined, ...(failure ? { detail: failure } : {}) });
     if (failure !== undefined) {
-      result.failure = { step, message: failure, logFile: task.logs[step] };
+      const busy = step === 'verify' && (await logMentions(task.logs.verify, /database is locked|SQLITE_BUSY/i));
+      result.failure = { step, message: failure, logFile: task.logs[step], ...(busy ? { code: 'NX_TICKETS_NX_DATABASE_BUSY' } : {}) };
       return result;
     }
     completed.push(step);
@@ -85,4 +86,11 @@ export function describeEnd(end: { exitCode: number | null; signal: string | nul
   if (end.memoryExceeded) return 'was killed above its memory limit';
   if (end.aborted) return 'was stopped';
   return end.exitCode === null ? `was killed by ${end.signal}` : `exited with code ${end.exitCode}`;
+}
+
+/** Whether the end of a log (last 64 KiB) matches `pattern`. */
+async function logMentions(file: string, pattern: RegExp): Promise<boolean> {
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return pattern.test(text.slice(-65_536));
 }

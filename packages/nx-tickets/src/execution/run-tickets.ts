@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   FINAL_STATUSES,
@@ -73,7 +74,7 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
     const admission = active.size < state.limits.maxThreads ? await ctx.admit() : { admit: true as const };
     if (!admission.admit && admission.reason !== waitingReason) await emit(ctx, { type: 'run:waiting', reason: admission.reason });
     waitingReason = admission.admit ? undefined : admission.reason;
-    for (const decision of decideStarts(state, admission.admit)) {
+    for (const decision of decideStarts(state, admission.admit, ctx.now())) {
       const t = state.tickets[decision.key] as TicketRunState;
       t.status = 'running';
       t.startedAt ??= ctx.now();
@@ -88,7 +89,8 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
     if (Object.values(state.tickets).every((t) => FINAL_STATUSES.includes(t.status))) break;
     const pending = [...active.values(), ...(merging ? [merging] : [])];
     if (pending.length === 0) {
-      if (!admission.admit) await sleep(2_000, ctx.signal);
+      const backingOff = Object.values(state.tickets).some((t) => t.status === 'pending' && (t.notBefore ?? 0) > ctx.now());
+      if (!admission.admit || backingOff) await sleep(backingOff ? 250 : 2_000, ctx.signal);
       else if (decideStarts(state, true).length === 0 && !decideNextMerge(state)) break;
       continue;
     }
@@ -121,7 +123,7 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
     t.head = result.head;
     if (result.actualFiles) t.actualFiles = result.actualFiles;
     if (result.verification) t.verification = result.verification;
-    if (result.failure) return await fail(t, result.failure, ctx, save);
+    if (result.failure) return await failOrRetry(t, result.failure, ctx, save);
     t.step = undefined;
     t.status = 'built';
     t.builtAt = ctx.now();
@@ -133,7 +135,7 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
   } catch (error) {
     if (ctx.signal.aborted) return;
     const e = error as { message?: string; code?: string };
-    await fail(t, { step: t.step ?? 'prepare', message: e.message ?? String(error), ...(e.code ? { code: e.code } : {}) }, ctx, save);
+    await failOrRetry(t, { step: t.step ?? 'prepare', message: e.message ?? String(error), ...(e.code ? { code: e.code } : {}) }, ctx, save);
   }
 }
 
@@ -147,7 +149,9 @@ async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | un
   // (for a new branch that is its start point; an existing ticket branch may be older).
   const diffBase = t.stackedOn?.head ?? (await mergeBaseOf(ctx.root, t.startPoint as string, ctx.state.baseHead)) ?? (t.startPoint as string);
   const command = ticket?.command ?? ctx.config.implement.command;
+  const memoryMb = ticket?.memoryMb ?? ctx.config.implement.memoryMb;
   const threads = ctx.state.limits.maxThreads;
+  const cpuShare = Math.max(1, Math.floor(availableParallelism() / threads));
   return {
     key: t.key,
     title: t.title,
@@ -160,7 +164,8 @@ async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | un
     ticketFile,
     ...(command ? { implementCommand: command } : {}),
     implementTimeoutMs: ctx.config.implement.timeoutMinutes * 60_000,
-    verify: { targets: ctx.config.verify.targets, cache: ctx.config.verify.cache, parallel: Math.max(1, Math.floor(2 / Math.min(threads, 2))), timeoutMs: 30 * 60_000 },
+    verify: { targets: ctx.config.verify.targets, cache: ctx.config.verify.cache, parallel: cpuShare, timeoutMs: ctx.config.verify.timeoutMinutes * 60_000 },
+    ...(memoryMb ? { memoryLimitMb: memoryMb } : {}),
     commit: { message: `${t.key}: ${t.title}`, trailers: { Ticket: t.key } },
     logs: { implement: ctx.store.logFile(t.key, 'implement'), verify: ctx.store.logFile(t.key, 'verify'), commit: ctx.store.logFile(t.key, 'commit') },
   };
@@ -178,6 +183,27 @@ async function onTaskEvent(ctx: RunContext, t: TicketRunState, event: TicketTask
     if (event.ok && !t.completed.includes(event.step)) t.completed.push(event.step);
     await save({ type: 'step:end', ticket: t.key, step: event.step, ok: event.ok, ...(event.detail ? { detail: event.detail } : {}) });
   }
+}
+
+/**
+ * Infrastructure failures (a crashed worker, a git lock race, Nx's database busy) are retried up to
+ * `retries.infrastructure` times with exponential back-off; anything else — a failing test, a
+ * command exiting non-zero — fails the ticket at once.
+ */
+async function failOrRetry(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+  const retries = t.infraRetries ?? 0;
+  if (!isInfrastructureFailure(failure) || retries >= ctx.config.retries.infrastructure) return fail(t, failure, ctx, save);
+  const delayMs = ctx.config.retries.backoffSeconds * 1000 * 2 ** retries;
+  Object.assign(t, { status: 'pending', step: undefined, thread: undefined, infraRetries: retries + 1, notBefore: ctx.now() + delayMs });
+  await save({ type: 'ticket:retry', ticket: t.key, step: failure.step, reason: failure.message, attempt: retries + 1, delayMs });
+}
+
+const INFRASTRUCTURE_CODES = new Set(['NX_TICKETS_WORKER_CRASHED', 'NX_TICKETS_NX_DATABASE_BUSY']);
+
+/** A failure of the machinery rather than of the ticket's work. */
+export function isInfrastructureFailure(failure: { code?: string; message: string }): boolean {
+  if (failure.code !== undefined && INFRASTRUCTURE_CODES.has(failure.code)) return true;
+  return failure.code === 'NX_TICKETS_GIT_FAILED' && /\.lock'|index\.lock|config\.lock|commondir|cannot lock ref/i.test(failure.message);
 }
 
 async function fail(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {

@@ -30,6 +30,8 @@ export function describeEvent(event: RunEvent): string | undefined {
       return `${who}✓ merged ${String(v['sha']).slice(0, 10)}`;
     case 'ticket:failed':
       return `${who}✗ failed at ${String(v['step'])}: ${String(v['reason'])}${v['log'] ? ` (log: ${String(v['log'])})` : ''}`;
+    case 'ticket:retry':
+      return `${who}↻ ${String(v['step'])} failed on the machinery (${String(v['reason'])}); retry ${String(v['attempt'])} in ${formatDuration(Number(v['delayMs']))}`;
     case 'ticket:blocked':
       return `${who}⊘ ${String(v['reason'])}`;
     case 'ticket:conflict':

@@ -50,6 +50,7 @@ export const frontMatterSchema = z.strictObject({
     .default({}),
   command: z.array(text, { error: 'expected a command as a list of arguments, e.g. [node, tools/fix.mjs]' }).min(1, { error: 'expected at least the program name' }).optional(),
   assignee: text.optional(),
+  memoryMb: z.int({ error: 'expected a positive integer (MiB)' }).positive({ error: 'expected a positive integer (MiB)' }).optional(),
 });
 
 /** A validated front matter. */

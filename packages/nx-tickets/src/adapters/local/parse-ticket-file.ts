@@ -74,6 +74,7 @@ export function parseTicketFile(origin: string, text: string, minutesPerDay: num
     ...(value.sprint === undefined ? {} : { sprint: value.sprint }),
     ...(value.command === undefined ? {} : { command: value.command }),
     ...(value.assignee === undefined ? {} : { assignee: value.assignee }),
+    ...(value.memoryMb === undefined ? {} : { memoryMb: value.memoryMb }),
   };
   return { ticket, key: ticket.key, errors, warnings };
 }
