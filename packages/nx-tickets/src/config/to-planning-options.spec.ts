@@ -12,6 +12,10 @@ describe('toPlanningOptions', () => {
     expect(toPlanningOptions(config({ parallel_execution: { conflict_resolution: 'strict' } }), { today }).conflictKinds).toEqual([...OVERLAP_KINDS]);
   });
 
+  test('orders tickets by dependsOn links only when auto_coordinate is off', () => {
+    expect(toPlanningOptions(config({ parallel_execution: { auto_coordinate: false } }), { today }).conflictKinds).toEqual(['link']);
+  });
+
   test('lets CLI overrides win over the config', () => {
     const options = toPlanningOptions(config({ parallel_execution: { max_threads: 4 } }), { base: 'release', maxThreads: 7, today });
     expect([options.base, options.maxThreads, options.today]).toEqual(['release', 7, today]);

@@ -16,6 +16,7 @@ export interface PlanningOverrides {
  *
  * - `conflict_resolution: automatic` → `DEFAULT_CONFLICT_KINDS` (file, shared-file, link);
  *   `strict` → every overlap kind is a conflict;
+ * - `auto_coordinate: false` → overlaps are reported but only `dependsOn` links order tickets;
  * - `parallel_execution.enabled: false` → one thread unless `maxThreads` is given;
  * - `sharedFiles` are added to `DEFAULT_SHARED_FILES`; `estimates` give the default estimate and
  *   minutes per day; `resources` are the named resources available.
@@ -40,7 +41,7 @@ export function toPlanningOptions(config: ResolvedConfig, overrides: PlanningOve
     ...DEFAULT_PLANNING_OPTIONS,
     base: overrides.base ?? config.baseBranch,
     maxThreads: overrides.maxThreads ?? (parallel.enabled ? parallel.max_threads : 1),
-    conflictKinds: parallel.conflict_resolution === 'strict' ? [...OVERLAP_KINDS] : DEFAULT_CONFLICT_KINDS,
+    conflictKinds: !parallel.auto_coordinate ? ['link'] : parallel.conflict_resolution === 'strict' ? [...OVERLAP_KINDS] : DEFAULT_CONFLICT_KINDS,
     sharedFiles: [...new Set([...DEFAULT_SHARED_FILES, ...config.sharedFiles])],
     unknownFootprint: config.unknownFootprint,
     defaultEstimateMinutes: parseEstimate(config.estimates.default, minutesPerDay) ?? DEFAULT_PLANNING_OPTIONS.defaultEstimateMinutes,

@@ -40,7 +40,7 @@ export async function startRun(input: StartRunInput): Promise<RunState> {
     plan: input.plan,
     baseStart,
     now: Date.now(),
-    limits: { maxThreads: input.maxThreads ?? input.config.parallel_execution.max_threads, resources: input.config.resources },
+    limits: { maxThreads: input.maxThreads ?? (input.config.parallel_execution.enabled ? input.config.parallel_execution.max_threads : 1), resources: input.config.resources },
     unknownFootprint: input.config.unknownFootprint,
   });
   await store.writeTickets(input.tickets);
