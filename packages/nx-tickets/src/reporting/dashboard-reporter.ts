@@ -62,9 +62,11 @@ export class DashboardReporter implements Reporter {
     const paint = t.status === 'failed' || t.status === 'conflict' ? c.red : t.status === 'merged' ? c.green : t.status === 'blocked' ? c.yellow : c.cyan;
     const bar = paint('█'.repeat(filled)) + c.dim('░'.repeat(BAR - filled));
     const label = t.step ?? t.status;
-    const elapsed = t.startedAt === undefined ? 0 : (t.finishedAt ?? t.builtAt ?? this.now()) - t.startedAt;
-    const eta = t.status === 'running' ? ` / ~${formatDuration(Math.max(0, t.estimateMinutes * 60_000 - elapsed))} left` : '';
+    // Work time, as in the summary: from start until built (merge waits are not the ticket's).
+    const elapsed = t.startedAt === undefined ? undefined : (t.builtAt ?? t.finishedAt ?? this.now()) - t.startedAt;
+    const shown = elapsed === undefined ? '' : formatDuration(elapsed);
+    const eta = t.status === 'running' && elapsed !== undefined ? ` / ~${formatDuration(Math.max(0, t.estimateMinutes * 60_000 - elapsed))} left` : '';
     const verified = t.verification ? (t.verification.skipped ? ' · not verified' : ` · ${t.verification.projects.length} projects verified`) : '';
-    return `${t.key.padEnd(keyWidth)} ${bar} ${label.padEnd(10)} ${formatDuration(elapsed).padStart(7)}${eta}  ${c.dim(t.branch)}${verified}`;
+    return `${t.key.padEnd(keyWidth)} ${bar} ${label.padEnd(10)} ${shown.padStart(7)}${eta}  ${c.dim(t.branch)}${verified}`;
   }
 }
