@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { ticket } from '../testing/fixtures.js';
+import type { WorkspaceModel } from '../workspace/workspace-model.js';
+import { detectOverlaps } from './detect-overlaps.js';
+import { buildMappingContext, mapTicket, type MappedTicket } from './map-tickets.js';
+import { DEFAULT_SHARED_FILES } from './planning-options.js';
+
+const under = (path: string, base: string) => path === base || path.startsWith(`${base}/`);
+
+/** The obvious all-pairs comparison, as the reference the indexed detection must agree with. */
+function overlappingPairsDirectly(mapped: MappedTicket[], rootProject: string | undefined): string[] {
+  const pairs: string[] = [];
+  for (let a = 0; a < mapped.length; a += 1) {
+    for (let b = a + 1; b < mapped.length; b += 1) {
+      const x = mapped[a] as MappedTicket;
+      const y = mapped[b] as MappedTicket;
+      const sharedX = new Set(x.shared);
+      const file =
+        x.files.some((f) => !sharedX.has(f) && y.files.includes(f)) ||
+        x.predicted.some((p) => y.files.some((f) => under(f, p.base)) || y.predicted.some((q) => under(q.base, p.base) || under(p.base, q.base)) || y.claimedDirs.some((d) => under(p.base, d) || d === '')) ||
+        y.predicted.some((p) => x.files.some((f) => under(f, p.base)) || x.claimedDirs.some((d) => under(p.base, d) || d === ''));
+      const shared = x.shared.length > 0 && y.shared.length > 0;
+      const project = !file && x.projects.some((p) => p !== rootProject && y.projects.includes(p));
+      const dependency = x.projects.some((p) => y.dependents.has(p)) || y.projects.some((p) => x.dependents.has(p));
+      const link = x.ticket.dependsOn.includes(y.ticket.key) || y.ticket.dependsOn.includes(x.ticket.key);
+      const kinds = [file && 'file', shared && 'shared-file', project && 'project', dependency && 'dependency', link && 'link'].filter(Boolean);
+      if (kinds.length > 0) pairs.push(`${a}-${b}:${kinds.join(',')}`);
+    }
+  }
+  return pairs;
+}
+
+const folders = ['apps/web/src', 'apps/web/src/pages', 'apps/admin/src', 'libs/ui/src', 'libs/auth/src', 'libs/auth/src/new', 'libs/new-lib'];
+const projects = [
+  { name: 'web', root: 'apps/web' },
+  { name: 'admin', root: 'apps/admin' },
+  { name: 'ui', root: 'libs/ui' },
+  { name: 'auth', root: 'libs/auth' },
+  { name: 'source', root: '.' },
+];
+const workspace: WorkspaceModel = {
+  files: ['package.json', 'package-lock.json', 'README.md', ...folders.slice(0, 5).flatMap((dir) => [0, 1, 2].map((i) => `${dir}/f${i}.ts`))],
+  projects,
+  dependencies: { web: ['ui', 'auth'], admin: ['ui'] },
+  codeowners: [],
+  branchDiffs: {},
+  warnings: [],
+};
+
+const pathArbitrary = fc.oneof(
+  fc.constantFrom(...workspace.files),
+  fc.tuple(fc.constantFrom(...folders), fc.integer({ min: 0, max: 4 })).map(([dir, i]) => `${dir}/f${i}.ts`),
+  fc.constantFrom(...folders).map((dir) => `${dir}/**`),
+);
+const ticketsArbitrary = fc.array(
+  fc.record({
+    files: fc.array(pathArbitrary, { maxLength: 3 }),
+    projects: fc.array(fc.constantFrom('web', 'admin', 'ui', 'auth'), { maxLength: 1 }),
+    dependsOn: fc.array(fc.integer({ min: 0, max: 7 }), { maxLength: 1 }),
+  }),
+  { minLength: 2, maxLength: 8 },
+);
+
+describe('detectOverlaps', () => {
+  test('finds exactly the pairs and kinds an all-pairs comparison finds', () => {
+    const context = buildMappingContext(workspace, DEFAULT_SHARED_FILES);
+    fc.assert(
+      fc.property(ticketsArbitrary, (specs) => {
+        const tickets = specs.map((spec, i) => ticket(`T-${i}`, { files: spec.files, projects: spec.projects, dependsOn: spec.dependsOn.filter((d) => d < i).map((d) => `T-${d}`) }));
+        const mapped = tickets.map((t) => mapTicket(t, workspace, context, () => undefined));
+        const indexed = [...detectOverlaps(mapped, 'source').values()].map((p) => `${p.a}-${p.b}:${[...p.kinds.keys()].sort(order).join(',')}`).sort();
+        expect(indexed).toEqual(overlappingPairsDirectly(mapped, 'source').map((p) => p.replace(/:(.*)$/, (_, k: string) => `:${k.split(',').sort(order).join(',')}`)).sort());
+      }),
+      { numRuns: 300, seed: 20261129 },
+    );
+  });
+});
+
+const KIND_ORDER = ['file', 'shared-file', 'project', 'dependency', 'link'];
+function order(a: string, b: string): number {
+  return KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b);
+}
