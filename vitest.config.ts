@@ -4,10 +4,11 @@ import { defineConfig } from 'vitest/config';
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /** Unit projects read sibling packages from source, so `npm run test:fast` needs no build. */
-const alias = {
-  '@nx-tickets/core': src('./packages/core/src/index.ts'),
-  '@nx-tickets/testing': src('./packages/testing/src/index.ts'),
-};
+const alias = [
+  { find: '@nx-tickets/core', replacement: src('./packages/core/src/index.ts') },
+  { find: /^@nx-tickets\/testing\/vitest$/, replacement: src('./packages/testing/src/vitest.ts') },
+  { find: /^@nx-tickets\/testing$/, replacement: src('./packages/testing/src/index.ts') },
+];
 
 export default defineConfig({
   test: {

@@ -1,19 +1,17 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createTempGitRepo, type TempGitRepo } from '@nx-tickets/testing';
+import type { TempGitRepo } from '@nx-tickets/testing';
+import { createTestGitRepo } from '@nx-tickets/testing/vitest';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { changedFiles } from './changed-files.js';
 import { commitAll } from './commit-all.js';
 
-const cleanups: Array<() => Promise<void>> = [];
 async function repo(): Promise<TempGitRepo> {
-  const created = await createTempGitRepo({ files: { 'README.md': '#\n', 'libs/a/x.ts': 'a\n', 'libs/a/old.ts': 'old\n' } });
-  cleanups.push(created.cleanup);
+  const created = await createTestGitRepo({ files: { 'README.md': '#\n', 'libs/a/x.ts': 'a\n', 'libs/a/old.ts': 'old\n' } });
   return created;
 }
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllEnvs();
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
 describe('commitAll', () => {

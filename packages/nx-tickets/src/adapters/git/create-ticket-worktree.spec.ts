@@ -3,24 +3,20 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTempGitRepo, type TempGitRepo } from '@nx-tickets/testing';
-import { afterEach, describe, expect, test } from 'vitest';
+import type { TempGitRepo } from '@nx-tickets/testing';
+import { createTestGitRepo } from '@nx-tickets/testing/vitest';
+import { describe, expect, test } from 'vitest';
 import { commitAll } from './commit-all.js';
 import { createTicketWorktree } from './create-ticket-worktree.js';
 import { ensureWorktreesIgnored } from './ensure-worktrees-ignored.js';
 import { linkNodeModules } from './link-node-modules.js';
 
 const run = promisify(execFile);
-const cleanups: Array<() => Promise<void>> = [];
 async function repo(files: Record<string, string> = { 'README.md': '#\n', 'libs/a/x.ts': 'a\n' }): Promise<TempGitRepo> {
-  const created = await createTempGitRepo({ files });
-  cleanups.push(created.cleanup);
+  const created = await createTestGitRepo({ files });
   await ensureWorktreesIgnored(created.root);
   return created;
 }
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
 
 const head = async (git: TempGitRepo): Promise<string> => (await git.git(['rev-parse', 'HEAD'])).trim();
 

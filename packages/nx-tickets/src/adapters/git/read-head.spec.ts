@@ -1,16 +1,14 @@
-import { createTempGitRepo, type TempGitRepo } from '@nx-tickets/testing';
+import type { TempGitRepo } from '@nx-tickets/testing';
+import { createTestGitRepo } from '@nx-tickets/testing/vitest';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { isAncestor, mergeBaseOf, readHead } from './read-head.js';
 
-const cleanups: Array<() => Promise<void>> = [];
 async function repo(): Promise<TempGitRepo> {
-  const created = await createTempGitRepo();
-  cleanups.push(created.cleanup);
+  const created = await createTestGitRepo();
   return created;
 }
-afterEach(async () => {
+afterEach(() => {
   vi.unstubAllEnvs();
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
 describe('readHead', () => {

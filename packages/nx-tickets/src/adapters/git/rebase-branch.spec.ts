@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTempGitRepo, type TempGitRepo } from '@nx-tickets/testing';
-import { afterEach, describe, expect, test } from 'vitest';
+import type { TempGitRepo } from '@nx-tickets/testing';
+import { createTestGitRepo } from '@nx-tickets/testing/vitest';
+import { describe, expect, test } from 'vitest';
 import { commitAll } from './commit-all.js';
 import { createTicketWorktree, type TicketWorktree } from './create-ticket-worktree.js';
 import { ensureWorktreesIgnored } from './ensure-worktrees-ignored.js';
@@ -12,16 +13,11 @@ import { mergeInto } from './merge-into.js';
 import { rebaseOnto } from './rebase-branch.js';
 
 const run = promisify(execFile);
-const cleanups: Array<() => Promise<void>> = [];
 async function repo(files: Record<string, string> = { 'README.md': '#\n', 'libs/a/x.ts': 'a\n', 'libs/b/y.ts': 'b\n' }): Promise<TempGitRepo> {
-  const created = await createTempGitRepo({ files });
-  cleanups.push(created.cleanup);
+  const created = await createTestGitRepo({ files });
   await ensureWorktreesIgnored(created.root);
   return created;
 }
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
 
 const sha = async (git: TempGitRepo, ref = 'HEAD', cwd = git.root): Promise<string> => (await git.git(['-C', cwd, 'rev-parse', ref])).trim();
 

@@ -1,20 +1,16 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTempGitRepo, type TempGitRepo } from '@nx-tickets/testing';
-import { afterEach, describe, expect, test } from 'vitest';
+import type { TempGitRepo } from '@nx-tickets/testing';
+import { createTestGitRepo } from '@nx-tickets/testing/vitest';
+import { describe, expect, test } from 'vitest';
 import { execGit, GitCommandError } from './exec-git.js';
 import { withRepositoryLock } from './with-repository-lock.js';
 
-const cleanups: Array<() => Promise<void>> = [];
 async function repo(): Promise<TempGitRepo> {
-  const created = await createTempGitRepo();
-  cleanups.push(created.cleanup);
+  const created = await createTestGitRepo();
   return created;
 }
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
 
 describe('withRepositoryLock', () => {
   test('runs tasks of one repository one at a time, across its worktrees', async () => {
