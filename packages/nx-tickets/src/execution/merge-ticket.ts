@@ -1,5 +1,5 @@
 import { needsReverify, type RunState, type TicketRunState } from '@nx-tickets/core';
-import { advanceBaseBranch, isAncestor, mergeInto, readHead, rebaseOnto } from '../adapters/git/index.js';
+import { advanceBaseBranch, isAncestor, mergeInto, readHead, rebaseOnto, recoverWorktree } from '../adapters/git/index.js';
 import { buildReverifyTask } from './build-reverify-task.js';
 import type { RunEvent } from './run-store.js';
 import type { RunContext } from './run-tickets.js';
@@ -22,13 +22,18 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
   try {
     await syncBaseHead(ctx.root, state);
     const worktree = t.worktree as string;
+    // A runner killed mid-rebase leaves the rebase (and git's lock files) behind: undo them first.
+    const recovered = await recoverWorktree(worktree);
+    if (recovered.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions: recovered });
     if (t.head && (await isAncestor(ctx.root, t.head, state.baseHead))) return await merged(ctx, t, state.baseHead, save);
     const integrated = ctx.config.merge.strategy === 'merge'
       ? await mergeInto(worktree, { ref: state.baseHead })
       : await rebaseOnto(worktree, { onto: state.baseHead, ...(t.stackedOn ? { upstream: t.stackedOn.head } : {}) });
     if (!integrated.ok) return await setAside(ctx, t, integrated.conflicts, save);
+    // A head that changed without this rebase (a person resolved a conflict and retried) was never verified.
+    const editedByHand = !integrated.moved && integrated.head !== t.head;
     t.head = integrated.head;
-    if (integrated.moved && needsReverify(state, t.key) && ctx.config.verify.targets.length > 0) {
+    if (((integrated.moved && needsReverify(state, t.key)) || editedByHand) && ctx.config.verify.targets.length > 0) {
       await save({ type: 'step:start', ticket: t.key, step: 'verify', reverify: true });
       const result = await ctx.runTask(buildReverifyTask(ctx, t), () => undefined, ctx.signal);
       if (result.verification) t.verification = result.verification;
@@ -64,7 +69,7 @@ async function merged(ctx: RunContext, t: TicketRunState, sha: string, save: Sav
 }
 
 async function setAside(ctx: RunContext, t: TicketRunState, conflicts: string[], save: Save): Promise<void> {
-  const upstream = t.stackedOn?.head ?? '$(git merge-base HEAD ' + ctx.state.base + ')';
+  const upstream = t.stackedOn?.head ?? `"$(git merge-base HEAD ${ctx.state.base})"`;
   Object.assign(t, {
     status: 'conflict',
     step: undefined,
@@ -72,8 +77,13 @@ async function setAside(ctx: RunContext, t: TicketRunState, conflicts: string[],
     error: {
       step: 'merge',
       message: `rebase onto ${ctx.state.base} conflicts in ${conflicts.join(', ')}`,
-      resolve: [`cd ${t.worktree}`, `git rebase --onto ${ctx.state.base} ${upstream}`, 'fix the files, git add them, git rebase --continue', `nx-tickets retry ${t.key}`],
+      resolve: [`cd ${shellQuote(t.worktree as string)}`, `git rebase --onto ${ctx.state.base} ${upstream}`, 'fix the files, git add them, git rebase --continue', `nx-tickets retry ${t.key}`],
     },
   });
   await save({ type: 'ticket:conflict', ticket: t.key, files: conflicts });
+}
+
+/** A path as one POSIX shell word, for the commands a person copies from the summary. */
+function shellQuote(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }
