@@ -1,4 +1,5 @@
 import { checkAdmission, reopenRun, type RunState, type Ticket } from '@nx-tickets/core';
+import { clearStaleGitLocks } from '../adapters/git/index.js';
 import { killAllTracked } from '../adapters/process/index.js';
 import { createSystemLoadSampler } from '../adapters/system/index.js';
 import type { ResolvedConfig } from '../config/index.js';
@@ -22,6 +23,8 @@ export interface ExecuteRunInput {
   signal: AbortSignal;
   /** Runs tasks in-process instead of on the pool (tests, `--threads-in-process`). */
   runTask?: TaskRunner;
+  /** Release of the run lock when the caller took it already (a new run locks before creating its state). */
+  lock?: () => Promise<void>;
 }
 
 /**
@@ -32,13 +35,14 @@ export interface ExecuteRunInput {
  * @throws NxTicketsError `NX_TICKETS_RUN_LOCKED` when another run holds the workspace.
  */
 export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
-  const release = await acquireRunLock(input.root);
+  const release = input.lock ?? (await acquireRunLock(input.root));
   const pool = input.runTask ? undefined : createPoolTaskRunner(input.state.limits.maxThreads);
   const sampler = createSystemLoadSampler();
   const limits = toAdmissionLimits(input.config);
   const onAbort = () => killAllTracked('SIGTERM');
   input.signal.addEventListener('abort', onAbort, { once: true });
   try {
+    await clearLocksOfInterruptedRun(input); // before reopenRun, which turns running tickets back to pending
     reopenRun(input.state);
     await killOrphans(input.state);
     return await runTickets({
@@ -63,4 +67,20 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
     await pool?.close();
     await release();
   }
+}
+
+/**
+ * A run that got under way and is continued now may have been killed in the middle of a git
+ * command: remove the lock files git left on the run's branches and checkouts (see
+ * `clearStaleGitLocks`), and say so in the event log.
+ */
+async function clearLocksOfInterruptedRun(input: ExecuteRunInput): Promise<void> {
+  const tickets = Object.values(input.state.tickets);
+  if (!tickets.some((t) => t.status !== 'pending' || t.completed.length > 0)) return;
+  const worktrees = tickets.flatMap((t) => (t.worktree ? [t.worktree] : []));
+  const removed = await clearStaleGitLocks(input.root, { branches: [input.state.base, ...tickets.map((t) => t.branch)], worktrees });
+  if (removed.length === 0) return;
+  const event = { type: 'run:recovered', at: Date.now(), locks: removed };
+  input.reporter.onEvent(event, input.state);
+  await input.store.appendEvent(event);
 }

@@ -1,13 +1,32 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { NxTicketsError } from '@nx-tickets/core';
 import lockfile from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
 import { TICKETS_DIR } from './run-store.js';
+
+/** Who holds the run lock: written next to it (`run.lock.owner.json`) right after taking it. */
+interface LockOwner {
+  pid: number;
+  host: string;
+  /** Inode of the `run.lock` folder this record belongs to (a later lock gets another folder). */
+  lock: number;
+  /** ms since the epoch. */
+  since: number;
+}
 
 /**
  * Hold the workspace's run lock (`.nx/tickets/run.lock`, via `proper-lockfile`: an atomic mkdir,
- * refreshed while held, taken over when stale after 30 s without refresh — so a SIGKILLed run does
- * not block the next one for long).
+ * refreshed every 5 s while held, taken over when stale after 30 s without refresh).
+ *
+ * The holder's pid and host are recorded in `run.lock.owner.json`. When the lock is held by a
+ * process of this host that no longer exists (a run killed with SIGKILL, a crash), it is taken over
+ * at once instead of after 30 s, so `nx-tickets resume` works right after a hard kill. Taking the
+ * lock, recording the owner and taking over a dead one's lock all happen under a short second lock
+ * (`run.lock.guard`), so two processes never both take over, and nobody sees a fresh lock whose
+ * owner is not recorded yet. A lock with no owner record, one from another host, or one whose pid is
+ * alive (even reused by another program) is only taken over when stale.
  *
  * @returns a release function.
  * @throws NxTicketsError `NX_TICKETS_RUN_LOCKED` (exit 2) when another run holds it.
@@ -15,13 +34,65 @@ import { TICKETS_DIR } from './run-store.js';
 export async function acquireRunLock(root: string): Promise<() => Promise<void>> {
   const dir = join(root, TICKETS_DIR);
   await mkdir(dir, { recursive: true });
-  try {
-    return await lockfile.lock(dir, { lockfilePath: join(dir, 'run.lock'), stale: 30_000, update: 5_000, realpath: false });
-  } catch (cause) {
-    if ((cause as { code?: string }).code !== 'ELOCKED') throw cause;
-    throw new NxTicketsError('NX_TICKETS_RUN_LOCKED', 'Another nx-tickets run is in progress in this workspace.', {
-      hint: 'Wait for it to finish, or check it with `nx-tickets status`; a run killed hard frees the lock after 30 seconds.',
-      cause,
+  const lockPath = join(dir, 'run.lock');
+  const ownerPath = join(dir, 'run.lock.owner.json');
+  // Distinct `file` keys: proper-lockfile keeps one entry per file, so two locks on one key would share it.
+  const take = () => lockfile.lock(join(dir, 'run'), { lockfilePath: lockPath, stale: 30_000, update: 5_000, realpath: false });
+  const releaseGuard = await lockfile
+    .lock(join(dir, 'run-guard'), { lockfilePath: join(dir, 'run.lock.guard'), stale: 5_000, realpath: false, retries: { retries: 40, minTimeout: 20, maxTimeout: 400, factor: 1.5 } })
+    .catch((cause: unknown) => {
+      throw isLocked(cause) ? locked(cause, undefined) : cause;
     });
+  try {
+    let release: () => Promise<void>;
+    try {
+      release = await take();
+    } catch (cause) {
+      if (!isLocked(cause)) throw cause;
+      const owner = await readOwner(ownerPath);
+      if (owner === undefined || !(await heldByDeadProcess(owner, lockPath))) throw locked(cause, owner);
+      await rm(lockPath, { recursive: true, force: true });
+      release = await take().catch((again: unknown) => {
+        throw isLocked(again) ? locked(again, undefined) : again;
+      });
+    }
+    const record: LockOwner = { pid: process.pid, host: hostname(), lock: (await stat(lockPath)).ino, since: Date.now() };
+    await writeFileAtomic(ownerPath, `${JSON.stringify(record)}\n`);
+    return release;
+  } finally {
+    await releaseGuard().catch(() => undefined);
+  }
+}
+
+const isLocked = (error: unknown): boolean => (error as { code?: string }).code === 'ELOCKED';
+
+function locked(cause: unknown, owner: LockOwner | undefined): NxTicketsError {
+  const holder = owner && owner.host === hostname() ? ` (process ${owner.pid})` : '';
+  return new NxTicketsError('NX_TICKETS_RUN_LOCKED', 'Another nx-tickets run is in progress in this workspace.', {
+    hint: `Wait for it${holder} to finish, or check it with \`nx-tickets status\`. A run that died is taken over at once when it ran on this machine, else after 30 seconds.`,
+    cause,
+  });
+}
+
+async function readOwner(path: string): Promise<LockOwner | undefined> {
+  try {
+    const owner = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
+    if (typeof owner.pid !== 'number' || typeof owner.host !== 'string' || typeof owner.lock !== 'number') return undefined;
+    return owner as LockOwner;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The lock folder is the one `owner` took, on this host, and its process is gone. */
+async function heldByDeadProcess(owner: LockOwner, lockPath: string): Promise<boolean> {
+  if (owner.host !== hostname() || owner.pid === process.pid) return false;
+  const inode = await stat(lockPath).then((s) => s.ino, () => undefined);
+  if (inode !== owner.lock) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

@@ -13,7 +13,7 @@ import {
   type TicketRunState,
 } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/index.js';
-import { createTicketWorktree, ensureWorktreesIgnored, linkNodeModules, mergeBaseOf } from '../adapters/git/index.js';
+import { createTicketWorktree, ensureWorktreesIgnored, linkNodeModules, mergeBaseOf, recoverWorktree } from '../adapters/git/index.js';
 import { mergeTicket } from './merge-ticket.js';
 import type { RunEvent, RunStore } from './run-store.js';
 import type { TicketTask, TicketTaskEvent, TicketTaskResult, WorkerStep } from './ticket-task.js';
@@ -94,7 +94,9 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
       else if (decideStarts(state, true).length === 0 && !decideNextMerge(state)) break;
       continue;
     }
-    await Promise.race([...pending, sleep(admission.admit ? 60_000 : 2_000, ctx.signal)]);
+    const nap = sleep(admission.admit ? 60_000 : 2_000, ctx.signal);
+    await Promise.race([...pending, nap]);
+    nap.cancel(); // a pending timer would keep the process alive for up to a minute after the run
   }
   await Promise.allSettled([...active.values(), ...(merging ? [merging] : [])]);
   state.status = ctx.signal.aborted ? 'interrupted' : 'finished';
@@ -106,6 +108,7 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
   try {
     if (!t.completed.includes('prepare')) {
       const tree = await createTicketWorktree(ctx.root, { key: t.key, branch: t.branch, startPoint: decision.startPoint.sha });
+      if (!tree.created) await recover(ctx, t, tree.path, save);
       await linkNodeModules(ctx.root, tree.path);
       t.worktree = tree.path;
       t.workspace = tree.workspaceRoot;
@@ -114,6 +117,8 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
       if (decision.startPoint.kind === 'ticket') t.stackedOn = { key: decision.startPoint.key, head: decision.startPoint.sha };
       t.completed.push('prepare');
       await save({ type: 'step:end', ticket: t.key, step: 'prepare', ok: true, worktree: t.worktree, created: tree.created });
+    } else if (t.worktree) {
+      await recover(ctx, t, t.worktree, save);
     }
     const ticket = ctx.tickets.get(t.key);
     const task = await buildTask(ctx, t, ticket);
@@ -137,6 +142,12 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
     const e = error as { message?: string; code?: string };
     await failOrRetry(t, { step: t.step ?? 'prepare', message: e.message ?? String(error), ...(e.code ? { code: e.code } : {}) }, ctx, save);
   }
+}
+
+/** A resumed ticket's worktree: git may have been killed mid-command there (a stale index.lock). */
+async function recover(ctx: RunContext, t: TicketRunState, worktree: string, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+  const actions = await recoverWorktree(worktree);
+  if (actions.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions });
 }
 
 async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | undefined): Promise<TicketTask> {
@@ -226,10 +237,19 @@ export async function emit(ctx: Pick<RunContext, 'store' | 'onEvent' | 'now'>, e
   await ctx.store.appendEvent(full);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+/** Resolves after `ms` or on abort; `cancel()` clears the timer and the abort listener (and resolves). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> & { cancel: () => void } {
+  let cancel = () => undefined as void;
+  const promise = new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    cancel = done;
   });
+  return Object.assign(promise, { cancel });
 }
 

@@ -3,6 +3,7 @@ import { readHead } from '../adapters/git/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Reporter } from '../reporting/reporter.js';
 import { executeRun } from './execute-run.js';
+import { acquireRunLock } from './run-lock.js';
 import { RunStore, newRunId } from './run-store.js';
 import type { TaskRunner } from './run-tickets.js';
 
@@ -27,6 +28,30 @@ export interface StartRunInput {
  *   locally; `NX_TICKETS_RUN_LOCKED` when another run holds the workspace.
  */
 export async function startRun(input: StartRunInput): Promise<RunState> {
+  // Lock before creating the run: a refused second run must leave no run behind for `resume` to pick.
+  const release = await acquireRunLock(input.root);
+  let prepared: { store: RunStore; state: RunState };
+  try {
+    prepared = await createRun(input);
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return executeRun({
+    root: input.root,
+    state: prepared.state,
+    tickets: new Map(input.tickets.map((t) => [t.key, t])),
+    config: input.config,
+    store: prepared.store,
+    reporter: input.createReporter(prepared.store),
+    signal: input.signal,
+    lock: release,
+    ...(input.runTask ? { runTask: input.runTask } : {}),
+  });
+}
+
+/** Resolve the base branch, create the run state and write the run's folder. */
+async function createRun(input: StartRunInput): Promise<{ store: RunStore; state: RunState }> {
   const baseStart = await readHead(input.root, `refs/heads/${input.plan.base}`).catch((cause: unknown) => {
     throw new NxTicketsError('NX_TICKETS_BASE_NOT_FOUND', `The base branch "${input.plan.base}" does not exist in this repository.`, {
       hint: 'Create it, or set options.baseBranch in nx.json, or pass --base.',
@@ -45,16 +70,7 @@ export async function startRun(input: StartRunInput): Promise<RunState> {
   });
   await store.writeTickets(input.tickets);
   await store.writeState(state);
-  return executeRun({
-    root: input.root,
-    state,
-    tickets: new Map(input.tickets.map((t) => [t.key, t])),
-    config: input.config,
-    store,
-    reporter: input.createReporter(store),
-    signal: input.signal,
-    ...(input.runTask ? { runTask: input.runTask } : {}),
-  });
+  return { store, state };
 }
 
 /** The exit code of a finished or interrupted run: 0 all merged, 130 interrupted, 1 otherwise. */

@@ -27,6 +27,9 @@ export async function verifyAffected(task: TicketTask, files: string[], signal?:
     NX_DAEMON: 'false',
     NX_TUI: 'false',
     NX_NO_CLOUD: 'true',
+    // Plugins inside nx, not in plugin workers: those run in process groups of their own and outlive
+    // the group we kill on timeout, abort or after a crash (they wait up to a minute for their host).
+    NX_ISOLATE_PLUGINS: process.env['NX_ISOLATE_PLUGINS'] ?? 'false',
     NX_WORKSPACE_DATA_DIRECTORY: join(task.workspace, '.nx', 'workspace-data'),
     ...(task.verify.cache === 'shared' ? { NX_CACHE_DIRECTORY: join(task.root, '.nx', 'cache') } : {}),
     FORCE_COLOR: '0',

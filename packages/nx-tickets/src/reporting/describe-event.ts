@@ -36,6 +36,10 @@ export function describeEvent(event: RunEvent): string | undefined {
       return `${who}⊘ ${String(v['reason'])}`;
     case 'ticket:conflict':
       return `${who}⚠ rebase conflict in ${(v['files'] as string[]).join(', ')}: set aside`;
+    case 'run:recovered':
+      return `removed git lock files left by the interrupted run: ${(v['locks'] as string[]).join(', ')}`;
+    case 'ticket:recovered':
+      return `${who}↺ repaired its worktree after an interruption: ${(v['actions'] as string[]).join(', ')}`;
     case 'merge:held':
       return `${who}⏸ merge held: ${String(v['detail'])}`;
     case 'run:interrupted':

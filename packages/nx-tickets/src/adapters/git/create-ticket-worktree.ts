@@ -1,9 +1,10 @@
-import { mkdir, readdir, realpath } from 'node:fs/promises';
+import { mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isTicketKey, NxTicketsError } from '@nx-tickets/core';
 import { execGit } from './exec-git.js';
 import { readCommonDir } from './read-common-dir.js';
 import { readHead } from './read-head.js';
+import { findHalfMadeWorktree, waitForGitIn } from './recover-worktree.js';
 import { checkBranchNameArgs, createRefArgs, parseWorktreeList, revParseCommitArgs, worktreeAddArgs, worktreeListArgs, worktreePruneArgs, type WorktreeRecord } from './run-git-commands.js';
 import { withRepositoryLock } from './with-repository-lock.js';
 
@@ -68,6 +69,7 @@ export async function createTicketWorktree(root: string, options: TicketWorktree
   const done = async (created: boolean): Promise<TicketWorktree> => ({ path, workspaceRoot: join(path, prefix), branch, head: await readHead(path), created });
 
   return withRepositoryLock(realRoot, async () => {
+    await removeHalfMadeWorktree(realRoot, path);
     let worktrees = parseWorktreeList((await execGit(realRoot, worktreeListArgs())).stdout);
     if (worktrees.some((worktree) => worktree.prunable && (worktree.path === path || worktree.branch === ref))) {
       await execGit(realRoot, worktreePruneArgs());
@@ -92,4 +94,20 @@ export async function createTicketWorktree(root: string, options: TicketWorktree
     await execGit(realRoot, worktreeAddArgs(path, branch));
     return done(true);
   });
+}
+
+/**
+ * A `git worktree add` killed half-way (the runner got SIGKILL while preparing the ticket) leaves a
+ * worktree git still marks `locked` (`initializing`): maybe without files, index or even a valid
+ * HEAD. Once no git process works on it any more, remove it (it never held anyone's work) so it is
+ * created again; the branch, if made, is kept and checked out as it is.
+ */
+async function removeHalfMadeWorktree(root: string, path: string): Promise<void> {
+  const { commonDir } = await readCommonDir(root);
+  if ((await findHalfMadeWorktree(commonDir, path)) === undefined) return;
+  await waitForGitIn(path, 10_000);
+  const admin = await findHalfMadeWorktree(commonDir, path);
+  if (admin === undefined) return;
+  await rm(path, { recursive: true, force: true });
+  await rm(admin, { recursive: true, force: true });
 }

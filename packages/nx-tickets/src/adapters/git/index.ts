@@ -17,3 +17,5 @@ export * from './rebase-branch.js';
 export * from './merge-into.js';
 export * from './resolve-lockfile-conflicts.js';
 export * from './advance-base-branch.js';
+export * from './recover-worktree.js';
+export * from './clear-stale-git-locks.js';

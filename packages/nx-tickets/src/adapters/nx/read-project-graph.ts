@@ -26,7 +26,9 @@ function computeInChildProcess(root: string, options: ReadProjectGraphOptions): 
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['-e', GRAPH_PROCESS_SCRIPT, root], {
       cwd: root,
-      env: { ...process.env, NX_WORKSPACE_ROOT_PATH: root, FORCE_COLOR: '0', NO_COLOR: '1' },
+      // Plugins in this process, not in Nx's plugin workers: those run in process groups of their own
+      // and outlive a planner killed with SIGKILL. This process is the isolation already.
+      env: { NX_ISOLATE_PLUGINS: 'false', ...process.env, NX_WORKSPACE_ROOT_PATH: root, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       timeout: options.timeoutMs ?? 120_000,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -52,7 +54,9 @@ function computeInChildProcess(root: string, options: ReadProjectGraphOptions): 
  * With `given` (an executor's `context.projectGraph`) that graph is used as is. Otherwise the public
  * `createProjectGraphAsync({ exitOnError: false })` of the workspace's own `@nx/devkit` (resolved with
  * `createRequire(<root>/package.json)`) runs in a short-lived child Node process with
- * `NX_WORKSPACE_ROOT_PATH=root` (NX_DAEMON as inherited). A child process because Nx fixes its
+ * `NX_WORKSPACE_ROOT_PATH=root` (NX_DAEMON as inherited) and Nx plugins loaded in that process
+ * (`NX_ISOLATE_PLUGINS=false` unless set: Nx's isolated plugin workers would outlive a planner killed
+ * with SIGKILL, in process groups of their own). A child process because Nx fixes its
  * workspace root and native workspace context per process when first loaded: in-process, a second
  * workspace read by the same process (tests, e2e, long-lived tools) would silently get the first's graph.
  *
