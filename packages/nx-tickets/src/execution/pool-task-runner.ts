@@ -22,6 +22,8 @@ export function createPoolTaskRunner(maxThreads: number): { runTask: TaskRunner;
     // Keep idle workers for the run (the pool is destroyed at its end): piscina's default (0) ends a
     // worker after each task, so every ticket paid a new thread loading all modules (~0.5–1 s of CPU).
     idleTimeoutMs: WORKER_IDLE_MS,
+    // Start every worker with the pool: they load their modules while the first tickets are prepared.
+    minThreads: maxThreads,
   });
   return {
     runTask: (task, onEvent, signal) => pool.run(task, { signal, onEvent }),

@@ -31,30 +31,42 @@ export async function linkNodeModules(root: string, worktreePath: string): Promi
   if (existing?.isSymbolicLink()) await unlink(path);
   await mkdir(path, { recursive: true });
   const at = { source, target: path, rootReal: await realpath(root), workspace };
+  // One symlink call per entry, all at once: this runs on the main thread for every ticket, and its
+  // former lstat + realpath + symlink per entry, one after another, cost ~100 ms a worktree.
+  const linkAll = async (entries: Array<{ name: string; isLink: boolean }>): Promise<number> => (await Promise.all(entries.map((entry) => linkEntry(entry, at)))).reduce((a, b) => a + b, 0);
   let linked = 0;
-  for (const name of await readdir(source)) {
-    const scope = name.startsWith('@') ? await lstat(join(source, name)) : undefined;
-    if (scope?.isDirectory()) {
-      await mkdir(join(path, name), { recursive: true });
-      for (const inner of await readdir(join(source, name))) linked += await linkEntry(join(name, inner), at);
+  const top: Array<{ name: string; isLink: boolean }> = [];
+  for (const entry of await readdir(source, { withFileTypes: true })) {
+    if (entry.name.startsWith('@') && entry.isDirectory()) {
+      await mkdir(join(path, entry.name), { recursive: true });
+      const inner = await readdir(join(source, entry.name), { withFileTypes: true });
+      linked += await linkAll(inner.map((e) => ({ name: join(entry.name, e.name), isLink: e.isSymbolicLink() })));
     } else {
-      linked += await linkEntry(name, at);
+      top.push({ name: entry.name, isLink: entry.isSymbolicLink() });
     }
   }
+  linked += await linkAll(top);
   if ((await execGit(workspace, checkIgnoreArgs('node_modules'), { okExitCodes: [1], env: { GIT_LITERAL_PATHSPECS: '0' } })).exitCode === 1) await addExcludePattern(workspace, 'node_modules');
   return { path, linked };
 }
 
-/** Link one entry; a workspace package's link is re-pointed into the worktree. */
-async function linkEntry(name: string, at: { source: string; target: string; rootReal: string; workspace: string }): Promise<number> {
+/**
+ * Link one entry; a workspace package's link is re-pointed into the worktree. An entry already there
+ * (a real install, an earlier call) is kept: `symlink` fails with EEXIST and nothing is counted.
+ */
+async function linkEntry({ name, isLink }: { name: string; isLink: boolean }, at: { source: string; target: string; rootReal: string; workspace: string }): Promise<number> {
   const path = join(at.target, name);
-  if (await lstat(path).catch(() => undefined)) return 0;
   const from = join(at.source, name);
-  const real = await realpath(from).catch(() => from);
-  const inWorkspace = real.startsWith(`${at.rootReal}/`) && !relative(at.rootReal, real).split('/').includes('node_modules');
+  // Only a link can lead into the workspace (npm workspaces link `@scope/lib` → `libs/lib`); a
+  // package folder inside node_modules never does, so it needs no realpath.
+  const real = isLink ? await realpath(from).catch(() => from) : from;
+  const inWorkspace = isLink && real.startsWith(`${at.rootReal}/`) && !relative(at.rootReal, real).split('/').includes('node_modules');
   const destination = inWorkspace ? relative(dirname(path), join(at.workspace, relative(at.rootReal, real))) : from;
-  await symlink(destination, path, 'dir').catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error; // linked meanwhile by a concurrent call
-  });
-  return 1;
+  return symlink(destination, path, 'dir').then(
+    () => 1,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return 0;
+      throw error;
+    },
+  );
 }

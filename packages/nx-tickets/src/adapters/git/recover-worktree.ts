@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, readlink, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execGit } from './exec-git.js';
 
@@ -26,7 +26,7 @@ export interface RecoverWorktreeOptions {
  * @throws GitCommandError when `worktree` is not a git working tree.
  */
 export async function recoverWorktree(worktree: string, options: RecoverWorktreeOptions = {}): Promise<string[]> {
-  const gitDir = (await execGit(worktree, ['rev-parse', '--absolute-git-dir'])).stdout.trim();
+  const gitDir = await gitDirOf(worktree);
   const locks = async () => (await readdir(gitDir).catch(() => [] as string[])).filter((name) => name.endsWith('.lock'));
   const rebasing = () => existsSync(join(gitDir, 'rebase-merge')) || existsSync(join(gitDir, 'rebase-apply'));
   const merging = () => existsSync(join(gitDir, 'MERGE_HEAD'));
@@ -94,4 +94,12 @@ export async function findHalfMadeWorktree(commonDir: string, path: string): Pro
     return reason === 'initializing' ? join(admin, id) : undefined;
   }
   return undefined;
+}
+
+/** The git dir of a worktree, from its `.git` file (`gitdir: …`) without starting git; git when that fails. */
+async function gitDirOf(worktree: string): Promise<string> {
+  const link = await readFile(join(worktree, '.git'), 'utf8').catch(() => '');
+  const match = /^gitdir: (.+)$/m.exec(link);
+  if (match) return resolve(worktree, (match[1] as string).trim());
+  return (await execGit(worktree, ['rev-parse', '--absolute-git-dir'])).stdout.trim();
 }

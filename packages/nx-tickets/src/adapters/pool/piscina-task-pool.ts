@@ -15,6 +15,8 @@ export interface PiscinaTaskPoolOptions {
   resourceLimits?: { maxOldGenerationSizeMb?: number };
   /** An idle worker exits after this long, ms (piscina's default when absent). */
   idleTimeoutMs?: number;
+  /** Workers started with the pool and kept (default 0: started on demand). */
+  minThreads?: number;
   /** After an abort, how long the worker may take to stop its children before it is terminated, ms. Default 10000. */
   abortGraceMs?: number;
 }
@@ -59,7 +61,7 @@ export class PiscinaTaskPool<TTask, TResult, TEvent> {
     this.#abortGraceMs = options.abortGraceMs ?? 10_000;
     this.#piscina = new Piscina({
       filename: options.workerFile instanceof URL ? options.workerFile.href : options.workerFile,
-      minThreads: 0,
+      minThreads: Math.min(options.minThreads ?? 0, options.maxThreads),
       maxThreads: options.maxThreads,
       ...(heapLimitMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapLimitMb } }),
       ...(options.idleTimeoutMs === undefined ? {} : { idleTimeout: options.idleTimeoutMs }),
