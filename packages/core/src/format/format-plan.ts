@@ -58,7 +58,9 @@ function describeOverlap(o: Overlap): string {
 function formatConflicts(plan: Plan, c: Colors): string[] {
   const conflicts = plan.overlaps.filter((o) => o.conflict && o.kind !== 'link');
   const links = plan.overlaps.filter((o) => o.kind === 'link');
-  const others = plan.overlaps.filter((o) => !o.conflict);
+  // A pair already ordered (a conflict or a link) needs no "may run in parallel" line as well.
+  const ordered = new Set(plan.overlaps.filter((o) => o.conflict).map((o) => o.tickets.join(' ')));
+  const others = plan.overlaps.filter((o) => !o.conflict && !ordered.has(o.tickets.join(' ')));
   const lines: string[] = [];
   if (conflicts.length === 0) lines.push(`Conflict check: ${c.green('✓')} no file conflicts`);
   else {
@@ -67,8 +69,8 @@ function formatConflicts(plan: Plan, c: Colors): string[] {
   }
   for (const o of links) lines.push(`  ${c.cyan('→')} ${o.tickets[1]} after ${o.tickets[0]} (depends on it)`);
   for (const o of others) lines.push(`  ${c.yellow('⚠')} ${describeOverlap(o)} (may run in parallel; merge order fixed, re-verified)`);
-  const ordered = plan.batches.length > 1;
-  lines.push(`Parallel execution: ${ordered ? `${c.yellow('⚠')} ${plan.batches.length} batches (some tickets wait for others)` : `${c.green('✓')} safe`}`);
+  const waves = plan.batches.length > 1;
+  lines.push(`Parallel execution: ${waves ? `${c.yellow('⚠')} ${plan.batches.length} batches (some tickets wait for others)` : `${c.green('✓')} safe`}`);
   return lines;
 }
 

@@ -12,7 +12,11 @@ export function detectUnplannedOverlaps(state: RunState, key: string): RunRelati
   const ticket = state.tickets[key] as TicketRunState;
   const actual = ticket.actualFiles ?? [];
   if (actual.length === 0) return [];
-  const related = new Set(state.relations.filter((r) => r.before === key || r.after === key).map((r) => (r.before === key ? r.after : r.before)));
+  // Partners already kept apart (a file overlap or any conflict) need nothing new; a pair related
+  // only by project or dependency was allowed to run in parallel, so a shared file is news.
+  const related = new Set(
+    state.relations.filter((r) => (r.before === key || r.after === key) && (r.conflict || r.kind === 'file')).map((r) => (r.before === key ? r.after : r.before)),
+  );
   const found: RunRelation[] = [];
   for (const otherKey of state.order) {
     if (otherKey === key || related.has(otherKey)) continue;

@@ -19,14 +19,18 @@ export function reopenRun(state: RunState): RunState {
 
 /**
  * `nx-tickets retry KEY`: put a failed, set-aside or blocked ticket back in the queue, continuing
- * from the step that failed (earlier steps stay done). A set-aside (conflict) ticket goes back to
+ * from the step that failed (earlier steps stay done; verification always runs again, so what a
+ * person changed in the worktree is verified before it is committed and merged). A set-aside (conflict) ticket goes back to
  * the merge train. Tickets blocked only because of it are unblocked too. Mutates `state`.
  *
+ * @param alreadyRequeued keys re-queued earlier in the same `retry` (a dependent unblocked with its
+ *   dependency is not refused when it is named too).
  * @returns the keys re-queued.
  * @throws NxTicketsError `NX_TICKETS_TICKET_NOT_FOUND` when the run has no such ticket,
  *   `NX_TICKETS_NOT_RETRYABLE` when it is not failed, set aside or blocked.
  */
-export function requeueTicket(state: RunState, key: string): string[] {
+export function requeueTicket(state: RunState, key: string, alreadyRequeued: readonly string[] = []): string[] {
+  if (alreadyRequeued.includes(key)) return [];
   const t = state.tickets[key];
   if (!t) throw new NxTicketsError('NX_TICKETS_TICKET_NOT_FOUND', `Run ${state.runId} has no ticket ${key}.`, { ticket: key, hint: `Its tickets: ${state.order.join(', ')}.` });
   if (!['failed', 'conflict', 'blocked'].includes(t.status)) {
@@ -54,6 +58,9 @@ function reset(t: TicketRunState): void {
     return;
   }
   const failedAt = t.error?.step;
-  const keep = failedAt === undefined ? t.completed : t.completed.filter((s) => STEPS.indexOf(s) < STEPS.indexOf(failedAt));
+  // Whatever is in the worktree now (a person may have fixed it) is verified again: verify and the
+  // steps after it always run on a retry, even when the failure came later.
+  const keepBefore = Math.min(failedAt === undefined ? STEPS.length : STEPS.indexOf(failedAt), STEPS.indexOf('verify'));
+  const keep = t.completed.filter((s) => STEPS.indexOf(s) < keepBefore);
   Object.assign(t, { status: 'pending', error: undefined, finishedAt: undefined, builtAt: undefined, step: undefined, completed: keep });
 }

@@ -139,10 +139,26 @@ describe('stacked tickets', () => {
     expect(state.tickets['A-1']).toMatchObject({ status: 'pending', completed: ['prepare', 'implement'] });
     expect(state.tickets['A-2']).toMatchObject({ status: 'built', completed: ['prepare', 'implement', 'verify', 'commit'] });
     expect(() => requeueTicket(state, 'A-1')).toThrowError(expect.objectContaining({ code: 'NX_TICKETS_NOT_RETRYABLE' }));
+    expect(requeueTicket(state, 'A-2', ['A-1', 'A-2'])).toEqual([]);
+  });
+
+  test('verifies again on retry even when the ticket failed after verifying', () => {
+    const state = runOf([ticket('A-1', { files: ['README.md'] })]);
+    Object.assign(state.tickets['A-1'] as object, { status: 'failed', completed: ['prepare', 'implement', 'verify'], error: { step: 'commit', message: 'the implement command changed no file' } });
+    requeueTicket(state, 'A-1');
+    expect(state.tickets['A-1']).toMatchObject({ status: 'pending', completed: ['prepare', 'implement'] });
   });
 });
 
 describe('detectUnplannedOverlaps', () => {
+  test('reports a shared file between tickets that were only related by a project dependency', () => {
+    const state = runOf([ticket('A-1', { files: ['libs/ui/src/button.tsx'] }), ticket('A-2', { files: ['apps/admin/src/main.ts'] })]);
+    expect(state.relations.map((r) => r.kind)).toEqual(['dependency']);
+    Object.assign(state.tickets['A-1'] as object, { status: 'built', actualFiles: ['libs/ui/src/button.tsx', 'libs/ui/src/index.ts'] });
+    Object.assign(state.tickets['A-2'] as object, { status: 'built', actualFiles: ['apps/admin/src/main.ts', 'libs/ui/src/index.ts'] });
+    expect(detectUnplannedOverlaps(state, 'A-2')).toEqual([{ before: 'A-1', after: 'A-2', kind: 'file', conflict: true, unplanned: true, items: ['libs/ui/src/index.ts'] }]);
+  });
+
   test('reports files two tickets actually share when the plan had no relation', () => {
     const state = runOf([ticket('A-1', { files: ['libs/auth/src/login.ts'] }), ticket('A-2', { files: ['apps/admin/src/main.ts'] })]);
     Object.assign(state.tickets['A-1'] as object, { status: 'built', actualFiles: ['libs/auth/src/login.ts', 'apps/admin/src/main.ts'] });

@@ -7,17 +7,20 @@ import { runPlanCommand, type PlanCommandFlags } from './plan-command.js';
 import { runContinueCommand, runRunCommand, runStatusCommand } from './run-command.js';
 import { PLAN_FORMATS } from './plan-request.js';
 
-const planOptions = <T>(parser: Argv<T>) =>
+/** The selection options shared by `plan` and `run`; `verb` words the help for each. */
+const selectionOptions = (verb: 'plan' | 'run') => <T>(parser: Argv<T>) =>
   parser
-    .positional('keys', { type: 'string', array: true, describe: 'Ticket keys to plan (PROJ-123, #42)' })
-    .option('epic', { type: 'string', describe: 'Plan the open tickets of this epic' })
-    .option('sprint', { type: 'string', describe: 'Plan a sprint: current, a sprint name or an id' })
-    .option('all-ready', { type: 'boolean', describe: 'Plan every ticket whose status is ready' })
+    .positional('keys', { type: 'string', array: true, describe: `Ticket keys to ${verb} (PROJ-123, #42)` })
+    .option('epic', { type: 'string', describe: `${verb === 'plan' ? 'Plan' : 'Run'} the open tickets of this epic` })
+    .option('sprint', { type: 'string', describe: `${verb === 'plan' ? 'Plan' : 'Run'} a sprint: current, a sprint name or an id` })
+    .option('all-ready', { type: 'boolean', describe: 'Select every ticket whose status is ready' })
     .option('with-dependencies', { type: 'boolean', describe: 'Add the open tickets the selection depends on' })
-    .option('json', { type: 'boolean', describe: 'Print only the plan document as JSON (same as --format json)' })
-    .option('format', { type: 'string', choices: PLAN_FORMATS, describe: 'Output format' })
+    .option('json', { type: 'boolean', describe: verb === 'plan' ? 'Print only the plan document as JSON (same as --format json)' : 'Print the run events as JSON lines' })
+    .option('format', { type: 'string', choices: PLAN_FORMATS, describe: 'Output format of the plan' })
     .option('base', { type: 'string', describe: 'Base branch (default: config baseBranch, nx.json defaultBase, main)' })
-    .option('max-threads', { type: 'number', describe: 'Tickets run at the same time in the simulated schedule' });
+    .option('max-threads', { type: 'number', describe: verb === 'plan' ? 'Tickets at the same time in the simulated schedule' : 'Tickets running at the same time (worker threads)' });
+const planOptions = selectionOptions('plan');
+const runOptions = selectionOptions('run');
 
 /**
  * The `nx-tickets` command line: parse `argv`, run the command, turn every error into a sentence.
@@ -36,7 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .command('plan [keys..]', 'Print the plan for the selected tickets; nothing is changed', planOptions, (args) => {
         action = () => runPlanCommand(toPlanFlags(args, io.cwd), io);
       })
-      .command(['run [keys..]', '$0 [keys..]'], 'Run the selected tickets in parallel and merge them onto the base branch', (parser) => planOptions(parser).option('dry-run', { type: 'boolean', describe: 'Print the plan and stop' }), (args) => {
+      .command(['run [keys..]', '$0 [keys..]'], 'Run the selected tickets in parallel and merge them onto the base branch', (parser) => runOptions(parser).option('dry-run', { type: 'boolean', describe: 'Print the plan and stop' }), (args) => {
         action = () => runRunCommand({ ...toPlanFlags(args, io.cwd), dryRun: args['dryRun'] as boolean | undefined }, io);
       })
       .command('resume [runId]', 'Continue an interrupted run (default: the latest) without repeating finished steps', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id (see nx-tickets status)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }), (args) => {

@@ -28,7 +28,8 @@ export interface ContinueRunInput {
 export async function continueRun(input: ContinueRunInput): Promise<RunState> {
   const store = await openRun(input.root, input.runId);
   const state = await store.readState();
-  for (const key of input.retry ?? []) requeueTicket(state, key);
+  const requeued: string[] = [];
+  for (const key of input.retry ?? []) requeued.push(...requeueTicket(state, key, requeued));
   const { config } = await readConfig(input.root);
   return executeRun({
     root: input.root,

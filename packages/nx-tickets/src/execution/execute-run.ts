@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { checkAdmission, reopenRun, type RunState, type Ticket } from '@nx-tickets/core';
 import { clearStaleGitLocks } from '../adapters/git/index.js';
 import { killAllTracked } from '../adapters/process/index.js';
@@ -39,6 +40,8 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
   const pool = input.runTask ? undefined : createPoolTaskRunner(input.state.limits.maxThreads);
   const sampler = createSystemLoadSampler();
   const limits = toAdmissionLimits(input.config);
+  // Every running task and child process listens to the run's signal: more than Node's default 10.
+  setMaxListeners(Math.max(64, input.state.order.length * 8), input.signal);
   const onAbort = () => killAllTracked('SIGTERM');
   input.signal.addEventListener('abort', onAbort, { once: true });
   try {

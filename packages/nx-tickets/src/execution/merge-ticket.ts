@@ -2,6 +2,8 @@ import { needsReverify, type RunState, type TicketRunState } from '@nx-tickets/c
 import { advanceBaseBranch, isAncestor, mergeInto, readHead, rebaseOnto, recoverWorktree } from '../adapters/git/index.js';
 import { buildReverifyTask } from './build-reverify-task.js';
 import type { RunEvent } from './run-store.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import type { RunContext } from './run-tickets.js';
 
 type Save = (event?: Omit<RunEvent, 'at'>) => Promise<void>;
@@ -35,7 +37,7 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
     t.head = integrated.head;
     if (((integrated.moved && needsReverify(state, t.key)) || editedByHand) && ctx.config.verify.targets.length > 0) {
       await save({ type: 'step:start', ticket: t.key, step: 'verify', reverify: true });
-      const result = await ctx.runTask(buildReverifyTask(ctx, t), () => undefined, ctx.signal);
+      const result = await reverify(ctx, t);
       if (result.verification) t.verification = result.verification;
       if (result.failure) {
         Object.assign(t, { status: 'failed', step: undefined, finishedAt: ctx.now(), error: { ...result.failure, message: `after rebasing onto ${state.base}: ${result.failure.message}` } });
@@ -86,4 +88,13 @@ async function setAside(ctx: RunContext, t: TicketRunState, conflicts: string[],
 /** A path as one POSIX shell word, for the commands a person copies from the summary. */
 function shellQuote(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}
+
+/** Verify the rebased ticket, retrying machinery failures (Nx's database busy) with back-off. */
+async function reverify(ctx: RunContext, t: TicketRunState) {
+  for (let attempt = 0; ; attempt += 1) {
+    const result = await ctx.runTask(buildReverifyTask(ctx, t), () => undefined, ctx.signal);
+    if (!result.failure || !isInfrastructureFailure(result.failure) || attempt >= ctx.config.retries.infrastructure || ctx.signal.aborted) return result;
+    await sleep(ctx.config.retries.backoffSeconds * 1000 * 2 ** attempt);
+  }
 }

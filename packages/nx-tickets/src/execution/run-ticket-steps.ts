@@ -22,7 +22,8 @@ export async function runTicketSteps(task: TicketTask, emit: (event: TicketTaskE
     const failure = await runStep(step, { ...task, onStart: (pgid) => emit({ type: 'process', pgid, at: Date.now() }) }, result, signal);
     emit({ type: 'step:end', step, at: Date.now(), ok: failure === undefined, ...(failure ? { detail: failure } : {}) });
     if (failure !== undefined) {
-      const busy = step === 'verify' && (await logMentions(task.logs.verify, /database is locked|SQLITE_BUSY/i));
+      // Nx's database busy, or a plugin worker killed under it, is the machinery failing, not the ticket.
+      const busy = step === 'verify' && (await logMentions(task.logs.verify, /database is locked|SQLITE_BUSY|Plugin worker .* exited/i));
       result.failure = { step, message: failure, logFile: task.logs[step], ...(busy ? { code: 'NX_TICKETS_NX_DATABASE_BUSY' } : {}) };
       return result;
     }

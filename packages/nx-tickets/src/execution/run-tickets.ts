@@ -14,6 +14,7 @@ import {
 } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/index.js';
 import { createTicketWorktree, ensureWorktreesIgnored, linkNodeModules, mergeBaseOf, recoverWorktree } from '../adapters/git/index.js';
+import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import { mergeTicket } from './merge-ticket.js';
 import type { RunEvent, RunStore } from './run-store.js';
 import type { TicketTask, TicketTaskEvent, TicketTaskResult, WorkerStep } from './ticket-task.js';
@@ -207,14 +208,6 @@ async function failOrRetry(t: TicketRunState, failure: TicketRunState['error'] &
   const delayMs = ctx.config.retries.backoffSeconds * 1000 * 2 ** retries;
   Object.assign(t, { status: 'pending', step: undefined, thread: undefined, infraRetries: retries + 1, notBefore: ctx.now() + delayMs });
   await save({ type: 'ticket:retry', ticket: t.key, step: failure.step, reason: failure.message, attempt: retries + 1, delayMs });
-}
-
-const INFRASTRUCTURE_CODES = new Set(['NX_TICKETS_WORKER_CRASHED', 'NX_TICKETS_NX_DATABASE_BUSY']);
-
-/** A failure of the machinery rather than of the ticket's work. */
-export function isInfrastructureFailure(failure: { code?: string; message: string }): boolean {
-  if (failure.code !== undefined && INFRASTRUCTURE_CODES.has(failure.code)) return true;
-  return failure.code === 'NX_TICKETS_GIT_FAILED' && /\.lock'|index\.lock|config\.lock|commondir|cannot lock ref/i.test(failure.message);
 }
 
 async function fail(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {

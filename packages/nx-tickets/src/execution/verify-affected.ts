@@ -35,9 +35,9 @@ export async function verifyAffected(task: TicketTask, files: string[], signal?:
     FORCE_COLOR: '0',
   };
   const common = { cwd: task.workspace, env, logFile: task.logs.verify, timeoutMs: task.verify.timeoutMs, ...(onStart ? { onStart } : {}), ...(task.memoryLimitMb ? { memoryLimitMb: task.memoryLimitMb } : {}), ...(signal ? { signal } : {}) };
-  const listFile = `${task.logs.verify.replace(/\.log$/, '')}-affected.log`;
-  const list = await spawnTracked([...nx, 'show', 'projects', '--affected', `--base=${task.diffBase}`, '--json'], { ...common, logFile: listFile });
-  const projects = list.exitCode === 0 ? await readProjects(listFile) : undefined;
+  // One log for both commands, so the path the summary names always exists.
+  const list = await spawnTracked([...nx, 'show', 'projects', '--affected', `--base=${task.diffBase}`, '--json'], common);
+  const projects = list.exitCode === 0 ? await readProjects(task.logs.verify) : undefined;
   if (projects === undefined) return { verification: { targets, projects: [], skipped: false }, failure: `nx show projects --affected ${describeEnd(list)}` };
   if (projects.length === 0) {
     const note = files.length > 0 ? `${files.length} file(s) changed but no project is affected; nothing was verified` : undefined;

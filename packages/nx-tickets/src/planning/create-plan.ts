@@ -1,6 +1,7 @@
 import {
   type Ticket, buildPlan, formatProblem, NxTicketsError, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
 import { readFileIndex } from '../adapters/git/read-file-index.js';
+import { readMergedTickets } from '../adapters/git/read-merged-tickets.js';
 import { readTicketBranchDiffs } from '../adapters/git/read-ticket-branch-diffs.js';
 import { LocalTicketSource } from '../adapters/local/local-ticket-source.js';
 import { readCodeowners } from '../adapters/nx/read-codeowners.js';
@@ -45,7 +46,8 @@ function createSource(root: string, config: ResolvedConfig, minutesPerDay: numbe
 }
 
 /**
- * Plan the selected tickets against the workspace: read the config, fetch and validate the tickets,
+ * Plan the selected tickets against the workspace: read the config, fetch and validate the tickets
+ * (a ticket whose `Ticket:` trailer is already on the base branch counts as done: its run merged it),
  * apply the selection, read the file index, ticket branches, project graph and CODEOWNERS in
  * parallel, and build the plan. Nothing in the workspace is changed.
  *
@@ -64,7 +66,13 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   if (batch.errors.length > 0) {
     throw new ValidationError(`Found ${batch.errors.length} problem(s) in the tickets:`, batch.errors, 'Fix the ticket files listed above; the format is described in the nx-tickets README.');
   }
-  const selected = selectTickets(batch.tickets, input.selection, { today, sprints: batch.sprints });
+  const merged = await readMergedTickets(root, options.base);
+  const tickets = batch.tickets.map((t) => (merged.has(t.key) && t.status !== 'done' ? { ...t, status: 'done' as const } : t));
+  const selected = selectTickets(tickets, input.selection, { today, sprints: batch.sprints });
+  for (const problem of selected.errors) {
+    const sha = problem.ticket === undefined ? undefined : merged.get(problem.ticket);
+    if (sha && problem.message.includes(' is done')) problem.message += ` (a run merged it into ${options.base} in ${sha.slice(0, 10)})`;
+  }
   if (selected.errors.length > 0) {
     throw new ValidationError('The selection cannot be planned:', selected.errors, 'Fix the selection or the tickets listed above and run the command again.');
   }

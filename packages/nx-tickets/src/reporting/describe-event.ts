@@ -22,7 +22,8 @@ export function describeEvent(event: RunEvent): string | undefined {
     case 'ticket:built': {
       const verification = v['verification'] as { projects?: string[]; skipped?: boolean; note?: string } | undefined;
       const verified = verification?.skipped ? 'not verified (no targets)' : verification?.note ?? `verified ${verification?.projects?.join(', ') ?? ''}`;
-      return `${who}● built ${String(v['head']).slice(0, 10)} · ${String(v['files'])} files · ${verified}`;
+      const files = Number(v['files']);
+      return `${who}● built ${String(v['head']).slice(0, 10)} · ${files} file${files === 1 ? '' : 's'} · ${verified}`;
     }
     case 'overlap:unplanned':
       return `${who}⚠ unplanned overlap ${String(v['before'])} ↔ ${String(v['after'])} on ${(v['items'] as string[]).join(', ')}`;
@@ -41,7 +42,7 @@ export function describeEvent(event: RunEvent): string | undefined {
     case 'ticket:recovered':
       return `${who}↺ repaired its worktree after an interruption: ${(v['actions'] as string[]).join(', ')}`;
     case 'merge:held':
-      return `${who}⏸ merge held: ${String(v['detail'])}`;
+      return `${who}⏸ merge held: ${String(v['detail'])}${v['reason'] === 'checked-out-dirty' ? '; then continue with `nx-tickets resume`' : ''}`;
     case 'run:interrupted':
       return 'interrupted: state saved; continue with `nx-tickets resume`';
     case 'run:end':

@@ -19,3 +19,4 @@ export * from './resolve-lockfile-conflicts.js';
 export * from './advance-base-branch.js';
 export * from './recover-worktree.js';
 export * from './clear-stale-git-locks.js';
+export * from './read-merged-tickets.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isInfrastructureFailure } from './run-tickets.js';
+import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 
 describe('isInfrastructureFailure', () => {
   test('retries crashed workers, git lock races and a busy Nx database', () => {

@@ -1,0 +1,21 @@
+import { execGit } from './exec-git.js';
+
+/**
+ * Tickets already merged into the base branch: commits on `base` with a `Ticket: <KEY>` trailer
+ * (what the merge train writes). A local ticket file still says `ready` after its run merged it;
+ * this is how planning knows it is done.
+ *
+ * @param base short branch name; a missing branch yields an empty map.
+ * @returns key → the newest commit (sha) that carries it.
+ */
+export async function readMergedTickets(root: string, base: string): Promise<Map<string, string>> {
+  const ref = `refs/heads/${base.replace(/^refs\/heads\//, '')}`;
+  const result = await execGit(root, ['log', '--no-color', '--format=%H%x09%(trailers:key=Ticket,valueonly,separator=%x09)', '--end-of-options', ref, '--'], { okExitCodes: [128] });
+  const merged = new Map<string, string>();
+  if (result.exitCode !== 0) return merged;
+  for (const line of result.stdout.split('\n')) {
+    const [sha, ...keys] = line.split('\t');
+    for (const key of keys.map((k) => k.trim()).filter(Boolean)) if (sha && !merged.has(key)) merged.set(key, sha);
+  }
+  return merged;
+}
