@@ -36,7 +36,7 @@ describe('nx-tickets run while another run is in progress, and when interrupted'
     await waitUntil(() => existsSync(marker), first);
     runId = ws.runIds()[0] as string;
 
-    const second = await ws.nxTickets(['run', 'SI-2']);
+    const second = await ws.nxTickets(['run', 'SI-1']);
     expect(second.exitCode, second.stdout + second.stderr).toBe(2);
     expect(second.stderr).toContain('Another nx-tickets run is in progress');
     expect(ws.runIds()).toEqual([runId]);

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { NxTicketsError } from '@nx-tickets/core';
 import { execGit } from './exec-git.js';
 import { readHead } from './read-head.js';
@@ -5,7 +7,7 @@ import { addAllArgs, commitArgs, configGetArgs, stagedChangesArgs } from './run-
 
 /** Options of {@link commitAll}. */
 export interface CommitAllOptions {
-  /** Commit message (untrusted text: it only ever reaches git through stdin). */
+  /** Commit message (untrusted text: it only ever reaches git through a file in the git dir, never argv). */
   message: string;
   /** Trailers appended by git, e.g. `{ Ticket: 'PROJ-123' }`; values are put on one line. */
   trailers?: Record<string, string>;
@@ -48,6 +50,12 @@ export async function commitAll(path: string, options: CommitAllOptions): Promis
   }
   await execGit(path, addAllArgs());
   if ((await execGit(path, stagedChangesArgs(), { okExitCodes: [1] })).exitCode === 0) return { sha: await readHead(path), created: false };
-  await execGit(path, commitArgs(trailers, await fallbackIdentity(path)), { input: options.message });
+  // The message goes through a file written in full before git starts, never as an argument: with
+  // stdin, a runner killed mid-write left git a truncated message, and a commit whose only line was
+  // the trailer (so git no longer saw it as one).
+  const gitDir = (await execGit(path, ['rev-parse', '--absolute-git-dir'])).stdout.trim();
+  const messageFile = join(gitDir, 'NX_TICKETS_COMMIT_MSG');
+  await writeFileAtomic(messageFile, options.message);
+  await execGit(path, commitArgs(trailers, await fallbackIdentity(path), messageFile));
   return { sha: await readHead(path), created: true };
 }

@@ -17,7 +17,7 @@ import {
 const hostile = '$(touch /tmp/pwned); --upload-pack=evil';
 
 describe('run git commands', () => {
-  test('never put a commit message in argv: it goes to stdin', () => {
+  test('never put a commit message in argv: it goes to stdin or a message file', () => {
     const args = commitArgs({ Ticket: 'PROJ-1' });
     expect(args.join(' ')).not.toContain('upload-pack');
     expect(args).toEqual([
@@ -25,6 +25,7 @@ describe('run git commands', () => {
       'commit', '--quiet', '--no-gpg-sign', '--cleanup=whitespace', '--file=-', '--trailer=Ticket: PROJ-1',
     ]);
     expect(commitArgs({ Ticket: hostile }).at(-1)).toBe(`--trailer=Ticket: ${hostile}`);
+    expect(commitArgs({}, [], '/repo/.git/NX_TICKETS_COMMIT_MSG')).toContain('--file=/repo/.git/NX_TICKETS_COMMIT_MSG');
   });
 
   test('put branch names, refs and revisions after --end-of-options', () => {

@@ -57,9 +57,9 @@ export const configGetArgs = (key: string): string[] => ['config', '--get', key]
  *
  * @param identity `-c user.name=… -c user.email=…` fallbacks, empty when the repository has an author.
  */
-export function commitArgs(trailers: Record<string, string>, identity: string[] = []): string[] {
+export function commitArgs(trailers: Record<string, string>, identity: string[] = [], messageFile = '-'): string[] {
   const trailerArgs = Object.entries(trailers).map(([token, value]) => `--trailer=${token}: ${value}`);
-  return [...identity, ...SAFE_COMMIT_CONFIG, 'commit', '--quiet', '--no-gpg-sign', '--cleanup=whitespace', '--file=-', ...trailerArgs];
+  return [...identity, ...SAFE_COMMIT_CONFIG, 'commit', '--quiet', '--no-gpg-sign', '--cleanup=whitespace', `--file=${messageFile}`, ...trailerArgs];
 }
 
 /** Files changed between `from` and `to`, NUL-separated, relative to the working directory, renames split. */
