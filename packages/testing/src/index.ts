@@ -1,3 +1,4 @@
 /** @nx-tickets/testing — private helpers: real temp git repositories and real temp Nx workspaces. */
 export * from './temp-git-repo.js';
 export * from './temp-nx-workspace.js';
+export * from './prng.js';

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
+import { prng } from '@nx-tickets/testing';
 import { checkTrial } from './check-trial.js';
 import { createKillWorkspace, describeTickets, KILL_KEYS, type KillWorkspace, type RunnerProcess, type TrialEvent } from './kill-workspace.js';
 
@@ -19,18 +20,6 @@ const SEED = Number(process.env.KILL_SEED ?? 20261129);
 /** To hunt one window: `KILL_AIM=merge` aims every kill at that step, `KILL_MODE=group|pid` fixes what is killed. */
 const FORCE_AIM = process.env.KILL_AIM;
 const FORCE_MODE = process.env.KILL_MODE as 'pid' | 'group' | undefined;
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

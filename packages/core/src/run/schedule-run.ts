@@ -33,12 +33,13 @@ export function decideStarts(state: RunState, admit: boolean, now = Number.POSIT
   for (const t of running) for (const [name, n] of Object.entries(t.resources)) inUse[name] = (inUse[name] ?? 0) + n;
   const conflictsBefore = indexBy(state.relations.filter((r) => r.conflict && r.kind !== 'link'), (r) => r.after);
   const priority = remainingPath(state);
+  const position = new Map(state.order.map((key, index) => [key, index]));
   const ready = state.order
     .map((key) => state.tickets[key] as TicketRunState)
     .filter((t) => t.status === 'pending' && (t.notBefore === undefined || t.notBefore <= now))
     .map((t) => ({ t, start: readyStart(state, t, conflictsBefore) }))
     .filter((c): c is { t: TicketRunState; start: StartPoint } => c.start !== undefined)
-    .sort((a, b) => (priority.get(b.t.key) as number) - (priority.get(a.t.key) as number) || state.order.indexOf(a.t.key) - state.order.indexOf(b.t.key));
+    .sort((a, b) => (priority.get(b.t.key) as number) - (priority.get(a.t.key) as number) || (position.get(a.t.key) as number) - (position.get(b.t.key) as number));
   const decisions: StartDecision[] = [];
   for (const { t, start } of ready) {
     if (free <= 0) break;
@@ -136,7 +137,11 @@ export function needsReverify(state: RunState, key: string): boolean {
 /** Longest remaining chain of estimates (minutes) through conflicts and links, per ticket. */
 function remainingPath(state: RunState): Map<string, number> {
   const after = new Map<string, string[]>();
-  const add = (a: string, b: string) => after.set(a, [...(after.get(a) ?? []), b]);
+  const add = (a: string, b: string) => {
+    const list = after.get(a);
+    if (list) list.push(b);
+    else after.set(a, [b]);
+  };
   for (const r of state.relations) if (r.conflict) add(r.before, r.after);
   for (const [key, deps] of Object.entries(state.dependsOn)) for (const d of deps) add(d, key);
   const memo = new Map<string, number>();
@@ -151,6 +156,10 @@ function remainingPath(state: RunState): Map<string, number> {
 
 function indexBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
-  for (const item of items) map.set(keyOf(item), [...(map.get(keyOf(item)) ?? []), item]);
+  for (const item of items) {
+    const list = map.get(keyOf(item));
+    if (list) list.push(item);
+    else map.set(keyOf(item), [item]);
+  }
   return map;
 }
