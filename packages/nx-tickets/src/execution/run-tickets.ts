@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -120,6 +120,9 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
       await save({ type: 'step:end', ticket: t.key, step: 'prepare', ok: true, worktree: t.worktree, created: tree.created });
     } else if (t.worktree) {
       await recover(ctx, t, t.worktree, save);
+      // An nx killed with the runner can leave the worktree's Nx data (its database) locked or half
+      // written; it is derived data, rebuilt by the next nx call.
+      await rm(join(t.workspace ?? t.worktree, '.nx', 'workspace-data'), { recursive: true, force: true });
     }
     const ticket = ctx.tickets.get(t.key);
     const task = await buildTask(ctx, t, ticket);
