@@ -4,3 +4,5 @@ export * from './jira-error.js';
 export * from './jira-credentials.js';
 export * from './adf-to-text.js';
 export * from './map-jira-issue.js';
+export * from './jira-status-sync.js';
+export * from './jira-comment.js';
