@@ -144,6 +144,19 @@ describe('JiraTicketSource', () => {
       expect(selected.selected.map((t) => t.key)).toEqual(['WEB-2', 'WEB-4', 'WEB-5', 'WEB-6', 'WEB-7', 'WEB-8']);
     });
 
+    test('current: an active sprint past its end date is still the current one, with a warning', async () => {
+      const fixture = sampleJiraSite(TODAY);
+      const active = fixture.sprints?.find((s) => s.state === 'active');
+      if (active) active.endDate = '2026-11-19T17:00:00.000Z';
+      const jira = await start({ fixture });
+      const batch = await source(jira, { board: 7 }).fetchTickets(select({ sprint: 'current' }));
+      expect(batch.sprints).toEqual([{ name: 'Sprint 15', id: '42' }]);
+      expect(batch.warnings.map((w) => w.message)).toContain('the active sprint "Sprint 15" runs 2026-11-17–2026-11-19, which does not include 2026-11-20; it is used as the current sprint');
+      const selected = selectTickets(batch.tickets, select({ sprint: 'current' }), { today: TODAY, sprints: batch.sprints });
+      expect(selected.errors).toEqual([]);
+      expect(selected.selected).toHaveLength(6);
+    });
+
     test('current without a board: openSprints() in the project', async () => {
       const jira = await start();
       const batch = await source(jira).fetchTickets(select({ sprint: 'current' }));
