@@ -22,6 +22,11 @@ export interface JiraServerOptions {
   pageSize?: number;
   /** End a search whose last page is full with one more, empty, page (Jira does that). */
   emptyLastPage?: boolean;
+  /**
+   * Start each next page this many issues early, so pages repeat issues (as when issues change
+   * while a search is paged through). Default 0.
+   */
+  overlap?: number;
 }
 
 /** One planned failure: the next `times` requests of an operation (any when omitted) get it. */
@@ -137,8 +142,8 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
       }
       const size = Math.min(Number(query['maxResults'] ?? 50), pageSize);
       const page = result.keys.slice(offset, offset + size);
-      const next = offset + page.length;
-      const more = next < result.keys.length || (options.emptyLastPage === true && page.length > 0 && page.length === size);
+      const next = Math.max(offset + 1, offset + page.length - (options.overlap ?? 0));
+      const more = offset + page.length < result.keys.length || (options.emptyLastPage === true && page.length > 0 && page.length === size);
       return {
         status: 200,
         body: {

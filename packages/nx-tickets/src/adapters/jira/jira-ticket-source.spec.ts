@@ -191,6 +191,14 @@ describe('JiraTicketSource', () => {
     expect(batch.tickets.map((t) => t.key)).toEqual(['WEB-2', 'WEB-3', 'WEB-4', 'WEB-5', 'WEB-6', 'WEB-7', 'WEB-8']);
   });
 
+  test('keeps one ticket per key when pages repeat issues', async () => {
+    const jira = await start({ pageSize: 3, overlap: 1 });
+    const batch = await source(jira, {}, undefined, { pageSize: 3 }).fetchTickets(select({ sprint: '42' }));
+    const searches = jira.requests.filter((r) => r.operationId === 'searchAndReconsileIssuesUsingJql' && r.query['jql']?.startsWith('sprint'));
+    expect(searches).toHaveLength(3);
+    expect(batch.tickets.map((t) => t.key)).toEqual(['WEB-2', 'WEB-3', 'WEB-4', 'WEB-5', 'WEB-6', 'WEB-7', 'WEB-8']);
+  });
+
   test('stops with NX_TICKETS_JIRA_PAGINATION when Jira repeats a page token', async () => {
     const jira = await start({ pageSize: 2 });
     jira.queueFault({ operationId: 'searchAndReconsileIssuesUsingJql', status: 200, repeatToken: true, times: 3 });
