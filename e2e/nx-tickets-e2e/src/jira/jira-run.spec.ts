@@ -16,7 +16,7 @@ const ADA = { accountId: '5b10a2844c20165700ede21g', displayName: 'Ada Lovelace'
 /**
  * WEB (team-managed) with board 7 and its active sprint 42: epic WEB-1 with WEB-2 (component
  * "Web UI" → web), WEB-3 (label "avatar", blocked by WEB-5) and WEB-4 (done); WEB-5 and WEB-6 in
- * the sprint only (WEB-6's prepared change fails); WEB-7 outside the sprint.
+ * the sprint only (WEB-6's prepared change fails); WEB-7 and WEB-8 outside the sprint.
  */
 function site(): JiraFixture {
   return {
@@ -31,6 +31,7 @@ function site(): JiraFixture {
       { key: 'WEB-5', summary: 'Storage bucket', sprints: [42], blocks: ['WEB-3'], description: adfDocument('Files: libs/avatar/src/storage.ts') },
       { key: 'WEB-6', summary: 'Avatar cache', sprints: [42], assignee: ADA, description: adfDocument('Files: libs/avatar/src/cache.ts') },
       { key: 'WEB-7', summary: 'Avatar docs', type: 'Task', description: adfDocument('Files: libs/avatar/README.md') },
+      { key: 'WEB-8', summary: 'Avatar alt text', type: 'Task', description: adfDocument('Files: libs/avatar/src/alt.ts') },
     ],
   };
 }
@@ -53,6 +54,7 @@ beforeAll(async () => {
       'WEB-5': [{ file: 'libs/avatar/src/storage.ts', write: 'export const bucket = "avatars";\n' }],
       'WEB-6': [{ file: 'libs/avatar/src/cache.ts', contains: 'this text is not there' }],
       'WEB-7': [{ file: 'libs/avatar/README.md', write: '# avatar\n' }],
+      'WEB-8': [{ file: 'libs/avatar/src/alt.ts', write: 'export const alt = "avatar";\n' }],
     },
     source: { type: 'jira', host: jira.url, project: 'WEB', board: 7, componentProjects: { 'Web UI': 'web' } },
     env: { JIRA_EMAIL: jira.credentials.email, JIRA_API_TOKEN: TOKEN },
@@ -125,6 +127,15 @@ describe('nx-tickets with a Jira source', () => {
     expect((await ws.state()).tickets['WEB-7']?.status).toBe('merged');
     expect(jira.requests.filter((r) => r.method !== 'GET').length).toBe(writes);
     expect(jira.statusName('WEB-7')).toBe('To Do');
+  });
+
+  test('a write Jira refuses is a warning in the summary, and the ticket is still merged', async () => {
+    jira.queueFault({ operationId: 'doTransition', status: 403 });
+    const result = await ws.nxTickets(['run', 'WEB-8']);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect((await ws.state()).tickets['WEB-8']?.status).toBe('merged');
+    expect(result.stdout + result.stderr).toMatch(/warning: could not update WEB-8 \(started\): Jira at http:\/\/127\.0\.0\.1:\d+ refused to move WEB-8 to "Doing" \(403\)/);
+    expect(jira.statusName('WEB-8')).toBe('Shipped');
   });
 
   test('wrong credentials: exit 2, one sentence and a hint, the token never printed', async () => {
