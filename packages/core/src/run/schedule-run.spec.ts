@@ -103,20 +103,35 @@ describe('findBlocked and decideNextMerge', () => {
     expect(decideStarts(state, true).map((d) => d.key)).toEqual(['A-4']);
   });
 
-  test('merges in relation order and re-verifies after a related merge', () => {
+  test('merges whichever related ticket is built first and re-verifies the other after it', () => {
+    // share the auth project (a relation, not a conflict); A-3 is unrelated.
     const state = runOf([ticket('A-1', { files: ['libs/auth/src/login.ts'] }), ticket('A-2', { files: ['libs/auth/src/redirect.ts'] }), ticket('A-3', { files: ['apps/admin/src/main.ts'] })]);
+    expect(state.relations).toEqual([expect.objectContaining({ before: 'A-1', after: 'A-2', kind: 'project', conflict: false })]);
     for (const k of ['A-1', 'A-2', 'A-3']) start(state, k);
     build(state, 'A-2', 'h2');
     build(state, 'A-3', 'h3');
+    expect(decideNextMerge(state)).toBe('A-2');
+    merge(state, 'A-2');
     expect(decideNextMerge(state)).toBe('A-3');
     merge(state, 'A-3');
     expect(decideNextMerge(state)).toBeUndefined();
     build(state, 'A-1', 'h1');
     expect(decideNextMerge(state)).toBe('A-1');
-    merge(state, 'A-1');
-    expect(decideNextMerge(state)).toBe('A-2');
-    expect(needsReverify(state, 'A-2')).toBe(true);
+    expect(needsReverify(state, 'A-1')).toBe(true);
     expect(needsReverify(state, 'A-3')).toBe(false);
+  });
+
+  test('merges in conflict order: a ticket waits for the one it conflicts with, even when built first', () => {
+    // Planned apart, but the run found that both changed apps/admin/src/main.ts (A-2 got there first).
+    const state = runOf([ticket('A-1', { files: ['libs/auth/src/login.ts'] }), ticket('A-2', { files: ['apps/admin/src/main.ts'] })]);
+    expect(state.relations).toEqual([]);
+    state.relations.push({ before: 'A-2', after: 'A-1', kind: 'file', conflict: true, unplanned: true, items: ['apps/admin/src/main.ts'] });
+    start(state, 'A-1');
+    start(state, 'A-2');
+    build(state, 'A-1', 'h1');
+    expect(decideNextMerge(state)).toBeUndefined();
+    build(state, 'A-2', 'h2');
+    expect(decideNextMerge(state)).toBe('A-2');
   });
 });
 
