@@ -220,3 +220,45 @@ describe('state machine as a whole', () => {
     }
   });
 });
+
+describe('built-in resources', () => {
+  const plan = (tickets: Ticket[]) => buildPlan({ tickets, workspace: workspace(), options: options({ maxThreads: 4 }) });
+  const files = ['libs/auth/src/login.ts', 'apps/admin/src/main.ts', 'libs/ui/README.md', 'README.md'];
+
+  test('tickets that declare CPU slots share the machine\'s cores; the others are not held back', () => {
+    const tickets = files.map((file, i) => ticket(`C-${i + 1}`, { files: [file], resources: i < 3 ? { cpu: 1 } : {} }));
+    const state = createRunState({ runId: 'r', plan: plan(tickets), baseStart: 'b0', now: 0, limits: { maxThreads: 4, resources: {}, cpuSlots: 2 }, unknownFootprint: 'serialize' });
+    expect(state.limits.resources).toEqual({ cpu: 2 });
+    expect(decideStarts(state, true).map((d) => d.key).sort()).toEqual(['C-1', 'C-2', 'C-4']);
+  });
+
+  test('a configured cpu resource wins over the machine\'s cores', () => {
+    const tickets = files.map((file, i) => ticket(`C-${i + 1}`, { files: [file], resources: { cpu: 1 } }));
+    const state = createRunState({ runId: 'r', plan: plan(tickets), baseStart: 'b0', now: 0, limits: { maxThreads: 4, resources: { cpu: 3 }, cpuSlots: 2 }, unknownFootprint: 'serialize' });
+    expect(decideStarts(state, true)).toHaveLength(3);
+  });
+
+  test('declared memory is reserved against the run\'s memory budget; a ticket above the budget runs alone', () => {
+    const tickets = files.map((file, i) => ticket(`M-${i + 1}`, { files: [file] }));
+    const memoryMb = { 'M-1': 3000, 'M-2': 1500, 'M-3': 1000, 'M-4': 9000 };
+    const state = createRunState({ runId: 'r', plan: plan(tickets), baseStart: 'b0', now: 0, limits: { maxThreads: 4, resources: {}, memoryBudgetMb: 4096 }, memoryMb, unknownFootprint: 'serialize' });
+    expect(state.tickets['M-1']?.resources).toEqual({ memoryMb: 3000 });
+    expect(decideStarts(state, true).map((d) => d.key).sort()).toEqual(['M-1', 'M-3']);
+    for (const key of ['M-1', 'M-3']) start(state, key);
+    expect(decideStarts(state, true)).toEqual([]);
+    for (const key of ['M-1', 'M-3']) merge(state, key);
+    // M-2 (1,500 MiB) first in plan order; M-4 (9,000 MiB, more than the budget) waits to run alone.
+    expect(decideStarts(state, true).map((d) => d.key)).toEqual(['M-2']);
+    start(state, 'M-2');
+    expect(decideStarts(state, true)).toEqual([]);
+    merge(state, 'M-2');
+    expect(decideStarts(state, true).map((d) => d.key)).toEqual(['M-4']);
+  });
+
+  test('without a memory budget, declared memory does not hold tickets back', () => {
+    const tickets = files.map((file, i) => ticket(`M-${i + 1}`, { files: [file] }));
+    const state = createRunState({ runId: 'r', plan: plan(tickets), baseStart: 'b0', now: 0, limits: { maxThreads: 4, resources: {} }, memoryMb: { 'M-1': 90_000 }, unknownFootprint: 'serialize' });
+    expect(state.tickets['M-1']?.resources).toEqual({});
+    expect(decideStarts(state, true)).toHaveLength(4);
+  });
+});

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   FINAL_STATUSES,
+  RESOURCE_CPU,
   decideNextMerge,
   decideStarts,
   detectUnplannedOverlaps,
@@ -166,7 +167,8 @@ async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | un
   const command = ticket?.command ?? ctx.config.implement.command;
   const memoryMb = ticket?.memoryMb ?? ctx.config.implement.memoryMb;
   const threads = ctx.state.limits.maxThreads;
-  const cpuShare = Math.max(1, Math.floor(availableParallelism() / threads));
+  // Nx's --parallel: the CPU slots the ticket holds, else its share of the machine's cores.
+  const cpuShare = t.resources[RESOURCE_CPU] ?? Math.max(1, Math.floor(availableParallelism() / threads));
   return {
     key: t.key,
     title: t.title,
