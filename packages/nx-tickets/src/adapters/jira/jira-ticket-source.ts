@@ -59,7 +59,7 @@ export class JiraTicketSource implements TicketSource {
    *   outlasted the retries.
    */
   async fetchTickets(selection: Selection, options: { signal?: AbortSignal } = {}): Promise<TicketBatch> {
-    const { host, project } = this.config;
+    const { host } = this.config;
     const clients = createJiraClients(host, readJiraCredentials(this.options.env));
     const call = { ...this.options.retry, ...(options.signal ? { signal: options.signal } : {}) };
     const [fields] = await Promise.all([
@@ -70,65 +70,83 @@ export class JiraTicketSource implements TicketSource {
     const fieldList = jiraFieldList(fields.ids);
     const search = (jql: string) => searchJiraIssues(clients.v3, host, jql, fieldList, { ...call, ...(this.options.pageSize ? { pageSize: this.options.pageSize } : {}) });
 
-    const issues = new Map<string, JiraIssue>();
-    const add = (found: JiraIssue[]) => {
-      for (const issue of found) if (!issues.has(issue.key)) issues.set(issue.key, issue);
+    const candidates = await this.fetchCandidates(selection, clients, search, call, fields.ids.epicLink !== undefined);
+    const context: JiraMappingContext = {
+      host,
+      fields: fields.ids,
+      componentProjects: this.config.componentProjects,
+      ...(candidates.sprints ? { preferSprintIds: new Set(candidates.sprints.map((s) => s.id as string)) } : {}),
     };
-    let sprints: SprintWindow[] = [];
-    let preferSprintIds: Set<string> | undefined;
-    let epicMembers: Set<string> | undefined;
+    const mapped = await this.mapWithDependencies(candidates.issues, context, search);
+    for (const ticket of mapped.tickets) {
+      // Children found by `parent =` whose parent is not typed as an epic still belong to it.
+      if (selection.epic && ticket.epic === undefined && candidates.epicMembers?.has(ticket.key)) ticket.epic = selection.epic;
+    }
+    warnings.push(...mapped.warnings);
+    const current = selection.sprint?.toLowerCase() === 'current';
+    let sprints = candidates.sprints ?? mapped.sprints.filter((s) => !current || s.state === 'active').map(({ state: _state, ...window }) => window);
+    if (current) sprints = this.keepCurrent(sprints, warnings);
+    return { tickets: mapped.tickets, sprints, errors: [], warnings };
+  }
 
+  /**
+   * The issues a selection names: keys; an epic's children (`parent =`, else `"Epic Link" =`) and the
+   * epic; a sprint (by board, else by JQL sprint functions); or the project's open issues. `sprints`
+   * is set when the board named them.
+   */
+  private async fetchCandidates(
+    selection: Selection,
+    clients: JiraClients,
+    search: (jql: string) => Promise<JiraIssue[]>,
+    call: JiraRetryOptions & { signal?: AbortSignal },
+    hasEpicLink: boolean,
+  ): Promise<{ issues: JiraIssue[]; sprints?: SprintWindow[]; epicMembers?: Set<string> }> {
+    const { project } = this.config;
     if (selection.epic) {
       let children = await search(`parent = ${quote(selection.epic)} ORDER BY key`);
-      if (children.length === 0 && fields.ids.epicLink) children = await search(`"Epic Link" = ${quote(selection.epic)} ORDER BY key`);
-      epicMembers = new Set(children.map((issue) => issue.key));
-      add(children);
-      add(await this.fetchByKeys([selection.epic], search));
-    } else if (selection.sprint) {
-      const found = await this.findSprints(clients, selection.sprint, call);
-      if (found) {
-        sprints = found;
-        preferSprintIds = new Set(found.map((s) => s.id as string));
-        add(await search(`sprint in (${found.map((s) => s.id).join(', ')}) ORDER BY key`));
-      } else {
-        const jql = selection.sprint.toLowerCase() === 'current'
-          ? `sprint in openSprints() AND project = ${quote(project)} ORDER BY key`
-          : `sprint = ${/^\d+$/.test(selection.sprint) ? selection.sprint : quote(selection.sprint)} ORDER BY key`;
-        add(await search(jql));
-      }
-    } else if (selection.allReady) {
-      add(await search(`project = ${quote(project)} AND statusCategory != Done ORDER BY key`));
-    } else {
-      add(await this.fetchByKeys(selection.keys, search));
+      if (children.length === 0 && hasEpicLink) children = await search(`"Epic Link" = ${quote(selection.epic)} ORDER BY key`);
+      return { issues: [...children, ...(await this.fetchByKeys([selection.epic], search))], epicMembers: new Set(children.map((issue) => issue.key)) };
     }
+    if (selection.sprint) {
+      const found = await this.findSprints(clients, selection.sprint, call);
+      if (found) return { issues: await search(`sprint in (${found.map((s) => s.id).join(', ')}) ORDER BY key`), sprints: found };
+      const jql = selection.sprint.toLowerCase() === 'current'
+        ? `sprint in openSprints() AND project = ${quote(project)} ORDER BY key`
+        : `sprint = ${/^\d+$/.test(selection.sprint) ? selection.sprint : quote(selection.sprint)} ORDER BY key`;
+      return { issues: await search(jql) };
+    }
+    if (selection.allReady) return { issues: await search(`project = ${quote(project)} AND statusCategory != Done ORDER BY key`) };
+    return { issues: await this.fetchByKeys(selection.keys, search) };
+  }
 
-    // The tickets they depend on, transitively, so links and --with-dependencies can be checked.
-    const context: JiraMappingContext = { host, fields: fields.ids, componentProjects: this.config.componentProjects, ...(preferSprintIds ? { preferSprintIds } : {}) };
+  /**
+   * Map the issues to tickets, fetching the tickets they depend on (`Blocks` links), transitively
+   * (at most 20 rounds), so links and `--with-dependencies` can be checked. Also returns every
+   * sprint the issues' Sprint fields name, once.
+   */
+  private async mapWithDependencies(
+    found: JiraIssue[],
+    context: JiraMappingContext,
+    search: (jql: string) => Promise<JiraIssue[]>,
+  ): Promise<{ tickets: Ticket[]; sprints: (SprintWindow & { state?: string })[]; warnings: Problem[] }> {
     const tickets = new Map<string, Ticket>();
-    const sprintWindows = new Map<string, SprintWindow & { state?: string }>();
-    const asked = new Set(issues.keys());
-    for (let round = 0; round <= MAX_DEPENDENCY_ROUNDS; round += 1) {
-      for (const issue of issues.values()) {
+    const sprints = new Map<string, SprintWindow & { state?: string }>();
+    const warnings: Problem[] = [];
+    const asked = new Set(found.map((issue) => issue.key));
+    let batch = found;
+    for (let round = 0; round <= MAX_DEPENDENCY_ROUNDS && batch.length > 0; round += 1) {
+      for (const issue of batch) {
         if (tickets.has(issue.key)) continue;
         const mapped = mapJiraIssue(issue, context);
-        if (epicMembers?.has(issue.key) && mapped.ticket.epic === undefined && selection.epic) mapped.ticket.epic = selection.epic;
         tickets.set(issue.key, mapped.ticket);
         warnings.push(...mapped.warnings);
-        for (const sprint of mapped.sprints) if (sprint.id !== undefined && !sprintWindows.has(sprint.id)) sprintWindows.set(sprint.id, sprint);
+        for (const sprint of mapped.sprints) if (sprint.id !== undefined && !sprints.has(sprint.id)) sprints.set(sprint.id, sprint);
       }
       const missing = [...new Set([...tickets.values()].flatMap((t) => t.dependsOn))].filter((key) => !asked.has(key) && isTicketKey(key));
-      if (missing.length === 0) break;
       for (const key of missing) asked.add(key);
-      add(await this.fetchByKeys(missing, search));
+      batch = missing.length === 0 ? [] : await this.fetchByKeys(missing, search);
     }
-
-    if (sprints.length === 0) {
-      const known = [...sprintWindows.values()];
-      const wanted = selection.sprint?.toLowerCase() === 'current' ? known.filter((s) => s.state === 'active') : known;
-      sprints = wanted.map(({ state: _state, ...window }) => window);
-    }
-    if (selection.sprint?.toLowerCase() === 'current') sprints = this.keepCurrent(sprints, warnings);
-    return { tickets: [...tickets.values()], sprints, errors: [], warnings };
+    return { tickets: [...tickets.values()], sprints: [...sprints.values()], warnings };
   }
 
   /** `GET /rest/api/3/project/{key}`: a clear error for a wrong project key (and wrong credentials) first. */
