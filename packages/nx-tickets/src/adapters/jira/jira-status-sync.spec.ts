@@ -68,12 +68,20 @@ describe('JiraStatusSync', () => {
     jira.issue('CORE-3').status = 'In Progress';
     await sync(jira, { doneStatus: 'Closed' }).apply({ type: 'merged', key: 'CORE-3', sha: 'abc', base: 'main' });
     expect(jira.statusName('CORE-3')).toBe('Closed');
-    const error = await sync(jira).apply({ type: 'merged', key: 'CORE-2', sha: 'abc', base: 'main' }).catch((e: unknown) => e);
+    const error = await sync(jira, { doneStatus: 'Archived' }).apply({ type: 'merged', key: 'CORE-4', sha: 'abc', base: 'main' }).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'NX_TICKETS_JIRA_NO_TRANSITION',
-      message: 'CORE-2 cannot move from "Open" to a done status in Jira (transitions: Begin → In Progress, Hold → Blocked).',
-      hint: 'Set options.source.doneStatus in nx.json to one of those names, or move CORE-2 by hand.',
+      message: 'CORE-4 cannot move from "Blocked" to "Archived" in Jira (transitions: Begin → In Progress).',
+      hint: 'Set options.source.doneStatus in nx.json to one of those names, or move CORE-4 by hand.',
     });
+    expect(jira.statusName('CORE-4')).toBe('Blocked');
+  });
+
+  test('merged: goes through "In Progress" when the workflow has no direct way from "Open" to done', async () => {
+    const jira = await start();
+    await sync(jira).apply({ type: 'merged', key: 'CORE-2', sha: 'abc', base: 'main' });
+    expect(jira.statusName('CORE-2')).toBe('Closed');
+    expect(jira.requests.filter((r) => r.operationId === 'doTransition').map((r) => r.body)).toEqual([{ transition: { id: '4' } }, { transition: { id: '5' } }]);
   });
 
   test('pull-request: comments the link once', async () => {

@@ -28,8 +28,9 @@ interface IssueNow {
  *   transition's or its target status's name, else the first transition into the
  *   `indeterminate` category); skipped when the issue is already in progress or done;
  * - `pull-request` → a comment with the link;
- * - `merged` → transition to a done status (`doneStatus`, else the first into `done`), unless done
- *   already, and a comment with the commit;
+ * - `merged` → transition to a done status (`doneStatus`, else the first into `done`; through an
+ *   in-progress status when the workflow has no direct way), unless done already, and a comment
+ *   with the commit;
  * - `failed` → a comment with the reason, mentioning the assignee.
  * Comments carry a marker and are not written again when one with it exists (a resumed run
  * re-applies updates). Each call retries 429 and 5xx (see `callJira`).
@@ -76,8 +77,12 @@ export class JiraStatusSync implements StatusSync {
     };
   }
 
-  /** `GET` then `POST /rest/api/3/issue/{key}/transitions`, unless the issue is there already. */
-  private async transition(key: string, category: Category, name: string | undefined, signal: AbortSignal | undefined): Promise<void> {
+  /**
+   * `GET` then `POST /rest/api/3/issue/{key}/transitions`, unless the issue is there already. A
+   * workflow that only reaches done through "In Progress" (common in company-managed projects) is
+   * followed through it: one hop into the in-progress category first.
+   */
+  private async transition(key: string, category: Category, name: string | undefined, signal: AbortSignal | undefined, hop = true): Promise<void> {
     const now = await this.readIssue(key, signal);
     const wanted = name?.toLowerCase();
     if (now.status.category === 'done' || now.status.category === category || now.status.name.toLowerCase() === wanted) return;
@@ -85,6 +90,13 @@ export class JiraStatusSync implements StatusSync {
     const target = wanted
       ? transitions.find((t) => t.name?.toLowerCase() === wanted || t.to?.name?.toLowerCase() === wanted)
       : transitions.find((t) => t.to?.statusCategory?.key === category);
+    const via = category === 'done' && hop && now.status.category !== 'indeterminate' ? transitions.find((t) => t.to?.statusCategory?.key === 'indeterminate') : undefined;
+    if (!target?.id && via?.id) {
+      const id = via.id;
+      await this.call(`move ${key} to "${via.to?.name ?? via.name}"`, key, () => this.v3().issues.doTransition({ issueIdOrKey: key, transition: { id } }), signal);
+      await this.transition(key, category, name, signal, false);
+      return;
+    }
     if (!target?.id) {
       const label = category === 'done' ? 'a done' : 'an in-progress';
       const option = category === 'done' ? 'doneStatus' : 'inProgressStatus';
