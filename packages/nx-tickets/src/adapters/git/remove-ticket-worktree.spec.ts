@@ -55,6 +55,20 @@ describe('removeTicketWorktree', () => {
   });
 });
 
+test('finishes a removal that was killed half-way: the folder is left without its .git link', async () => {
+  const git = await repo();
+  const tree = await createTicketWorktree(git.root, { key: 'PROJ-7', branch: 'fix/PROJ-7', startPoint: await head(git) });
+  await rm(join(tree.path, '.git'));
+  await rm(join(tree.path, 'README.md'));
+  expect(await git.git(['worktree', 'list', '--porcelain'])).toContain('prunable');
+  expect(await removeTicketWorktree(git.root, tree.path)).toEqual({ removed: true });
+  expect(existsSync(tree.path)).toBe(false);
+  expect(await git.git(['worktree', 'list', '--porcelain'])).not.toContain('PROJ-7');
+  // The main checkout was not touched.
+  expect(await git.git(['status', '--porcelain'])).toBe('');
+  expect(existsSync(join(git.root, 'libs/a/x.ts'))).toBe(true);
+});
+
 describe('deleteMergedBranch', () => {
   test('deletes a branch whose commits are all on the base, keeps one with its own commits', async () => {
     const git = await repo();

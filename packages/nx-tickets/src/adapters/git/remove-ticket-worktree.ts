@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { execGit } from './exec-git.js';
 import { isAncestor } from './read-head.js';
 import { deleteRefArgs, parsePorcelainPaths, parseWorktreeList, revParseCommitArgs, trackedStatusArgs, worktreeListArgs, worktreePruneArgs, worktreeRemoveArgs } from './run-git-commands.js';
@@ -11,7 +13,8 @@ export type RemoveWorktreeResult = { removed: true } | { removed: false; reason:
  * Remove a ticket's worktree (`git worktree remove --force`: the checkout and its untracked files —
  * linked node_modules, Nx data — but never the branch or its commits). A worktree with uncommitted
  * changes to tracked files is kept: someone may be resolving a conflict there. A folder that is not
- * a worktree of this repository is never touched. A worktree whose folder is already gone is pruned.
+ * a worktree of this repository is never touched. A worktree whose folder is already gone is
+ * pruned; one whose removal was cut short (folder left without its `.git` link) is finished.
  *
  * @param root absolute path inside the repository.
  * @param path absolute path of the worktree.
@@ -25,6 +28,14 @@ export async function removeTicketWorktree(root: string, path: string): Promise<
       if (record) await execGit(root, worktreePruneArgs());
       if (!record && existsSync(path)) return { removed: false, reason: 'not-a-worktree', detail: `${path} is not a worktree of this repository` };
       return { removed: false, reason: 'gone' };
+    }
+    // A removal killed half-way (the runner got SIGKILL) leaves part of the folder without its
+    // `.git` link, which git lists as prunable: finish it. Never run git inside such a folder — it
+    // would answer for the repository around it.
+    if (record.prunable || !existsSync(join(path, '.git'))) {
+      await rm(path, { recursive: true, force: true });
+      await execGit(root, worktreePruneArgs());
+      return { removed: true };
     }
     const changed = parsePorcelainPaths((await execGit(path, trackedStatusArgs())).stdout);
     if (changed.length > 0) return { removed: false, reason: 'changed', detail: `uncommitted changes in ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', …' : ''}` };
