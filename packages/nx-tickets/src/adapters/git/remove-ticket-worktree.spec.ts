@@ -41,6 +41,15 @@ describe('removeTicketWorktree', () => {
     expect(existsSync(join(tree.path, 'libs/a/x.ts'))).toBe(true);
   });
 
+  test('with keepUntracked, keeps a worktree with new files git does not ignore', async () => {
+    const git = await repo();
+    const tree = await createTicketWorktree(git.root, { key: 'PROJ-8', branch: 'fix/PROJ-8', startPoint: await head(git) });
+    await writeFile(join(tree.path, 'libs/a/my-new-fix.ts'), 'my fix\n');
+    expect(await removeTicketWorktree(git.root, tree.path, { keepUntracked: true })).toEqual({ removed: false, reason: 'changed', detail: 'uncommitted changes in libs/a/my-new-fix.ts' });
+    expect(existsSync(join(tree.path, 'libs/a/my-new-fix.ts'))).toBe(true);
+    expect(await removeTicketWorktree(git.root, tree.path)).toEqual({ removed: true });
+  });
+
   test('prunes a worktree whose folder is gone, and never touches a folder that is not a worktree', async () => {
     const git = await repo();
     const tree = await createTicketWorktree(git.root, { key: 'PROJ-3', branch: 'fix/PROJ-3', startPoint: await head(git) });
