@@ -102,7 +102,7 @@ function toPlannedTicket(m: MappedTicket, estimateMinutes: number): PlannedTicke
     affectedProjects: [...m.affected],
     owners: m.owners,
     footprint: m.footprint,
-    ...(m.branch === undefined ? {} : { branch: m.branch }),
+    ...(m.branch === undefined ? {} : { branch: m.branch, ...(m.localBranch ? { localBranch: true } : {}) }),
     resources: { ...t.resources },
   };
 }
