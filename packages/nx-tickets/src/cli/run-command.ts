@@ -1,5 +1,6 @@
 import { formatRunSummary, type RunState } from '@nx-tickets/core';
 import { continueRun, openRun } from '../execution/continue-run.js';
+import { readRunLockHolder } from '../execution/run-lock.js';
 import { runExitCode, startRun } from '../execution/start-run.js';
 import { readConfig } from '../config/index.js';
 import { createPlan } from '../planning/create-plan.js';
@@ -68,8 +69,15 @@ export async function runContinueCommand(flags: { cwd: string; runId?: string; r
 export async function runStatusCommand(flags: { cwd: string; runId?: string; json?: boolean; color?: boolean }, io: CliIo): Promise<number> {
   const root = findWorkspaceRoot(flags.cwd);
   const state = await (await openRun(root, flags.runId)).readState();
-  if (flags.json) io.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
-  else io.stdout.write(formatRunSummary(state, Date.now(), { color: useColor(flags.color, io.env, io.stdout) }));
+  // A state that says `running` with no live process holding the lock is a run that was killed.
+  const killed = state.status === 'running' && (await readRunLockHolder(root)) === undefined;
+  const shown: RunState = killed ? { ...state, status: 'interrupted' } : state;
+  if (flags.json) io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+  else {
+    // A run that is not going on any more is shown as it was when it stopped, not as time passes.
+    io.stdout.write(formatRunSummary(shown, shown.status === 'running' ? Date.now() : state.updatedAt, { color: useColor(flags.color, io.env, io.stdout) }));
+    if (shown.status === 'interrupted') io.stdout.write(`interrupted${killed ? ' (no nx-tickets process is running it)' : ''}: continue with \`nx-tickets resume ${state.runId}\`\n`);
+  }
   return 0;
 }
 

@@ -10,7 +10,7 @@ export function describeEvent(event: RunEvent): string | undefined {
   const v = event as Record<string, unknown>;
   switch (event.type) {
     case 'run:start':
-      return `run ${String(v['runId'])}: ${String(v['tickets'])} tickets`;
+      return `run ${String(v['runId'])}: ${String(v['tickets'])} ticket${v['tickets'] === 1 ? '' : 's'}`;
     case 'run:waiting':
       return `waiting: ${String(v['reason'])}`;
     case 'ticket:start':
@@ -42,7 +42,7 @@ export function describeEvent(event: RunEvent): string | undefined {
     case 'ticket:recovered':
       return `${who}↺ repaired its worktree after an interruption: ${(v['actions'] as string[]).join(', ')}`;
     case 'merge:held':
-      return `${who}⏸ merge held: ${String(v['detail'])}${v['reason'] === 'checked-out-dirty' ? '; then continue with `nx-tickets resume`' : ''}`;
+      return `${who}⏸ merge held: ${String(v['detail'])}`;
     case 'sync:warning':
       return `${who}⚠ ${String(v['message'])}`;
     case 'run:interrupted':
