@@ -2,3 +2,4 @@
 export * from './temp-git-repo.js';
 export * from './temp-nx-workspace.js';
 export * from './prng.js';
+export * from './github-server/index.js';

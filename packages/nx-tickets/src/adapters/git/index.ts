@@ -20,3 +20,5 @@ export * from './advance-base-branch.js';
 export * from './recover-worktree.js';
 export * from './clear-stale-git-locks.js';
 export * from './read-merged-tickets.js';
+export * from './remote-branch.js';
+export * from './local-code-host.js';
