@@ -20,6 +20,7 @@ export * from './format/format-minutes.js';
 export * from './errors/nx-tickets-error.js';
 export * from './ports/ticket-source.js';
 export * from './ports/code-host.js';
+export * from './ports/status-sync.js';
 export * from './run/branch-name.js';
 export * from './run/run-state.js';
 export * from './run/create-run-state.js';

@@ -39,14 +39,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .command('plan [keys..]', 'Print the plan for the selected tickets; nothing is changed', planOptions, (args) => {
         action = () => runPlanCommand(toPlanFlags(args, io.cwd), io);
       })
-      .command(['run [keys..]', '$0 [keys..]'], 'Run the selected tickets in parallel and merge them onto the base branch', (parser) => runOptions(parser).option('dry-run', { type: 'boolean', describe: 'Print the plan and stop' }), (args) => {
-        action = () => runRunCommand({ ...toPlanFlags(args, io.cwd), dryRun: args['dryRun'] as boolean | undefined }, io);
+      .command(['run [keys..]', '$0 [keys..]'], 'Run the selected tickets in parallel and merge them onto the base branch', (parser) => runOptions(parser).option('dry-run', { type: 'boolean', describe: 'Print the plan and stop' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
+        action = () => runRunCommand({ ...toPlanFlags(args, io.cwd), dryRun: args['dryRun'] as boolean | undefined, sync: args['sync'] !== false }, io);
       })
-      .command('resume [runId]', 'Continue an interrupted run (default: the latest) without repeating finished steps', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id (see nx-tickets status)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }), (args) => {
-        action = () => runContinueCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, ...colorOf(args) }, io);
+      .command('resume [runId]', 'Continue an interrupted run (default: the latest) without repeating finished steps', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id (see nx-tickets status)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
+        action = () => runContinueCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, sync: args['sync'] !== false, ...colorOf(args) }, io);
       })
-      .command('retry <keys..>', 'Re-queue failed, blocked or set-aside tickets of a run and continue it', (parser) => parser.positional('keys', { type: 'string', array: true, describe: 'Ticket keys' }).option('run', { type: 'string', describe: 'Run id (default: the latest)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }), (args) => {
-        action = () => runContinueCommand({ cwd: cwdOf(args), retry: (args['keys'] as unknown[]).map(String), ...optionalString('runId', args['run']), json: args['json'] === true, ...colorOf(args) }, io);
+      .command('retry <keys..>', 'Re-queue failed, blocked or set-aside tickets of a run and continue it', (parser) => parser.positional('keys', { type: 'string', array: true, describe: 'Ticket keys' }).option('run', { type: 'string', describe: 'Run id (default: the latest)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
+        action = () => runContinueCommand({ cwd: cwdOf(args), retry: (args['keys'] as unknown[]).map(String), ...optionalString('runId', args['run']), json: args['json'] === true, sync: args['sync'] !== false, ...colorOf(args) }, io);
       })
       .command('status [runId]', 'Show the state of a run (default: the latest)', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id' }).option('json', { type: 'boolean', describe: 'Print the run state as JSON' }), (args) => {
         action = () => runStatusCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, ...colorOf(args) }, io);
