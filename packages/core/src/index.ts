@@ -15,6 +15,7 @@ export { buildMappingContext, mapTicket, type MappedTicket, type MappingContext,
 export { detectOverlaps, type PairOverlaps } from './planning/detect-overlaps.js';
 export { compareKeys } from './planning/order-tickets.js';
 export { isWorkspacePath } from './planning/workspace-path.js';
+export { CodeownersMatcher } from './planning/codeowners-matcher.js';
 export * from './format/format-plan.js';
 export * from './format/format-minutes.js';
 export * from './errors/nx-tickets-error.js';

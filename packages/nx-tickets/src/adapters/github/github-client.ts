@@ -1,6 +1,7 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import Bottleneck from 'bottleneck';
 
 /** The Octokit class nx-tickets uses: REST methods, throttling (rate limits, secondary included) and retries. */
 const GitHubOctokit = Octokit.plugin(throttling, retry);
@@ -27,6 +28,11 @@ export interface GitHubClientOptions {
    * shrink it so a storm of secondary rate limits takes milliseconds; production keeps GitHub's timing.
    */
   retryUnitMs?: number;
+  /**
+   * Minimum milliseconds between two writes (POST/PATCH/PUT/DELETE). Default: plugin-throttling's
+   * 1000, as GitHub asks of clients making many writes; tests lower it.
+   */
+  minWriteIntervalMs?: number;
   /** Called with a sentence when a request waits for a rate limit (no token in it). */
   onWait?: (message: string) => void;
   /** Aborts every request in flight. */
@@ -58,6 +64,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       onSecondaryRateLimit: onLimit('secondary rate limit'),
       retryAfterBaseValue: unit,
       fallbackSecondaryRateRetryAfter: 60,
+      ...(options.minWriteIntervalMs === undefined ? {} : { write: new Bottleneck.Group({ id: 'nx-tickets-write', maxConcurrent: 1, minTime: options.minWriteIntervalMs }) }),
     },
     retry: { doNotRetry: [...DO_NOT_RETRY], retryAfterBaseValue: unit },
   });

@@ -25,8 +25,12 @@ export interface GitHubCodeHostOptions {
 export class GitHubCodeHost implements CodeHost {
   readonly type = 'github' as const;
   private methods: Promise<MergeMethod[]> | undefined;
+  /** Present with `updateBranch: "api"` only; otherwise the train rebases locally and pushes with lease. */
+  readonly updateBranch: ((ticket: HostTicket, base: { name: string; head: string }, options?: HostCallOptions) => Promise<UpdateOutcome>) | undefined;
 
-  constructor(private readonly options: GitHubCodeHostOptions) {}
+  constructor(private readonly options: GitHubCodeHostOptions) {
+    this.updateBranch = options.settings.updateBranch === 'api' ? (ticket, base, callOptions) => this.updateBranchByApi(ticket, base, callOptions) : undefined;
+  }
 
   /**
    * Push the branch (lease on what `origin` has) and find or open its pull request.
@@ -56,7 +60,7 @@ export class GitHubCodeHost implements CodeHost {
   async findLanded(ticket: HostTicket, base: { name: string; head: string }): Promise<string | undefined> {
     const pr = await this.pull(ticket);
     if (!pr?.merged || !pr.mergeCommitSha) return undefined;
-    await this.options.git.fetch(base.name);
+    await this.options.git.followBase(base.name, pr.mergeCommitSha);
     return pr.mergeCommitSha;
   }
 
@@ -64,7 +68,7 @@ export class GitHubCodeHost implements CodeHost {
    * `PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch` guarded by the verified head,
    * then the new head fetched and checked out in the worktree. A conflict leaves the branch as it was.
    */
-  async updateBranch(ticket: HostTicket, base: { name: string; head: string }, options: HostCallOptions = {}): Promise<UpdateOutcome> {
+  private async updateBranchByApi(ticket: HostTicket, base: { name: string; head: string }, options: HostCallOptions = {}): Promise<UpdateOutcome> {
     const { client, settings: s, git } = this.options;
     const pr = await this.requirePull(ticket);
     if (pr.headSha !== ticket.head) {

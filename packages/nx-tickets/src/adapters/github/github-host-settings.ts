@@ -6,6 +6,11 @@ export interface GitRemote {
   push(branch: string, sha: string, expected: string | null): Promise<{ ok: true } | { ok: false; detail: string }>;
   /** Fetch `branch` from the remote; its sha. */
   fetch(branch: string, signal?: AbortSignal): Promise<string>;
+  /**
+   * After a merge: fetch `base` and fast-forward the local base branch to it when it can
+   * (compare-and-swap; a checkout with local changes is left alone). Resolves to the fetched head.
+   */
+  followBase(base: string, merged: string): Promise<string>;
   /** Check `sha` out in the worktree (hard reset of its branch). */
   resetWorktree(worktree: string, sha: string): Promise<void>;
 }

@@ -40,11 +40,14 @@ export async function landPullRequest(ctx: LandContext, ticket: HostTicket, pr: 
     if (!checks.ok) return { kind: 'failed', code: 'NX_TICKETS_GITHUB_CHECKS_FAILED', reason: checks.reason };
   }
   let methods = await ctx.allowedMethods();
+  const refused = new Set<MergeMethod>();
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const method = pickMethod(s.mergeMethod, methods);
     if (!method) return { kind: 'failed', code: 'NX_TICKETS_GITHUB_NO_MERGE_METHOD', reason: `the repository ${s.owner}/${s.repo} allows no merge method` };
     try {
-      const { data } = await client.rest.pulls.merge({ owner: s.owner, repo: s.repo, pull_number: pr.number, sha: ticket.head, merge_method: method });
+      // A squash keeps one commit: its message carries the `Ticket:` trailer that marks the ticket done.
+      const squash = method === 'squash' ? { commit_title: `${ticket.key}: ${ticket.title} (#${pr.number})`, commit_message: `Ticket: ${ticket.key}` } : {};
+      const { data } = await client.rest.pulls.merge({ owner: s.owner, repo: s.repo, pull_number: pr.number, sha: ticket.head, merge_method: method, ...squash });
       return { kind: 'merged', sha: await followBase(ctx, base, data.sha) };
     } catch (error) {
       if (!isHttpFailure(error)) throw error;
@@ -53,7 +56,12 @@ export async function landPullRequest(ctx: LandContext, ticket: HostTicket, pr: 
       if (kind === 'head-moved') return { kind: 'reverify', reason: `the head of #${pr.number} moved`, head: await git.fetch(ticket.branch, ctx.signal) };
       if (kind === 'conflict') return { kind: 'conflict', reason: `GitHub cannot merge #${pr.number} into ${base} (conflict)` };
       if (kind === 'draft') await markReady(client, pr);
-      else if (kind === 'method-not-allowed') methods = (await ctx.allowedMethods(true)).filter((m) => m !== method);
+      else if (kind === 'method-not-allowed') {
+        // Settings can change under us: read them again; a method refused twice is dropped.
+        if (refused.has(method)) methods = methods.filter((m) => m !== method);
+        else methods = await ctx.allowedMethods(true);
+        refused.add(method);
+      }
       else return { kind: 'failed', code: 'NX_TICKETS_GITHUB_MERGE_REFUSED', reason: `GitHub refused to merge #${pr.number} (${error.status}): ${firstLine(error.message)}` };
     }
   }
@@ -67,8 +75,8 @@ export function pickMethod(preferred: MergeMethod | undefined, allowed: readonly
 
 /** After a merge, fetch the base so the local view follows GitHub; the base head. */
 async function followBase(ctx: LandContext, base: string, mergedSha: string): Promise<string> {
-  const head = await ctx.git.fetch(base, ctx.signal);
-  return head === mergedSha ? head : mergedSha;
+  await ctx.git.followBase(base, mergedSha);
+  return mergedSha;
 }
 
 /** Drafts cannot be merged; REST has no endpoint for "ready for review", GraphQL does. */
