@@ -29,8 +29,9 @@ export interface GitHubClientOptions {
    */
   retryUnitMs?: number;
   /**
-   * Minimum milliseconds between two writes (POST/PATCH/PUT/DELETE). Default: plugin-throttling's
-   * 1000, as GitHub asks of clients making many writes; tests lower it.
+   * Minimum milliseconds between two writes (POST/PATCH/PUT/DELETE), and between two writes that
+   * notify people (opening a pull request, a comment). Default: plugin-throttling's 1000 and 3000,
+   * as GitHub asks of clients making many writes; tests lower them.
    */
   minWriteIntervalMs?: number;
   /** Called with a sentence when a request waits for a rate limit (no token in it). */
@@ -64,7 +65,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       onSecondaryRateLimit: onLimit('secondary rate limit'),
       retryAfterBaseValue: unit,
       fallbackSecondaryRateRetryAfter: 60,
-      ...(options.minWriteIntervalMs === undefined ? {} : { write: new Bottleneck.Group({ id: 'nx-tickets-write', maxConcurrent: 1, minTime: options.minWriteIntervalMs }) }),
+      ...(options.minWriteIntervalMs === undefined
+        ? {}
+        : {
+            write: new Bottleneck.Group({ id: 'nx-tickets-write', maxConcurrent: 1, minTime: options.minWriteIntervalMs }),
+            notifications: new Bottleneck.Group({ id: 'nx-tickets-notifications', maxConcurrent: 1, minTime: options.minWriteIntervalMs }),
+          }),
     },
     retry: { doNotRetry: [...DO_NOT_RETRY], retryAfterBaseValue: unit },
   });

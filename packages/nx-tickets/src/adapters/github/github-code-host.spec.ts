@@ -130,14 +130,17 @@ describe('GitHubCodeHost', () => {
     for (const t of tickets) expect(server.pullsFor(t.branch)).toHaveLength(1);
     expect(server.requests.filter((r) => r.status === 403).length).toBe(60);
     expectClean(server);
-  }, 180_000);
+  }, 120_000);
 
   test('never shows the token, even when GitHub refuses it', async () => {
     const { repo, server } = await setUp();
     const config = { ...configSchema.parse({ host: { type: 'github', owner: 'acme', repo: 'app', baseUrl: server.url } }), baseBranch: 'main' } as ResolvedConfig;
     const wrong = 'ghp_wrongtoken0987654321';
     const host: CodeHost = await createCodeHost(repo.root, config, { env: { ...FAST, GITHUB_TOKEN: wrong } });
-    const error = await host.publish(await ticketOn(repo, 'APP-7', { 'x.txt': 'x' }), { name: 'main' }).catch((e: unknown) => e as Error & { code: string; hint: string });
+    const error = await host.publish(await ticketOn(repo, 'APP-7', { 'x.txt': 'x' }), { name: 'main' }).then(
+      () => new Error('expected GitHub to refuse the token') as Error & { code?: string; hint?: string },
+      (e: unknown) => e as Error & { code?: string; hint?: string },
+    );
     expect(error.code).toBe('NX_TICKETS_GITHUB_UNAUTHORIZED');
     expect(`${error.message} ${error.hint} ${error.stack}`).not.toContain(wrong);
   });

@@ -13,9 +13,22 @@ export interface PullRequestInfo extends PullRequestRef {
   mergeCommitSha: string | null;
   nodeId: string;
   author: string | undefined;
+  labels: string[];
 }
 
-type PullJson = { number: number; html_url: string; state: string; merged?: boolean | null; merged_at?: string | null; draft?: boolean; head: { sha: string }; merge_commit_sha: string | null; node_id: string; user: { login: string } | null };
+type PullJson = {
+  number: number;
+  html_url: string;
+  state: string;
+  merged?: boolean | null;
+  merged_at?: string | null;
+  draft?: boolean;
+  head: { sha: string };
+  merge_commit_sha: string | null;
+  node_id: string;
+  user: { login: string } | null;
+  labels: Array<{ name?: string } | string>;
+};
 
 /** Map GitHub's pull request JSON to {@link PullRequestInfo}. */
 export function toPullRequestInfo(p: PullJson): PullRequestInfo {
@@ -29,6 +42,7 @@ export function toPullRequestInfo(p: PullJson): PullRequestInfo {
     mergeCommitSha: p.merge_commit_sha,
     nodeId: p.node_id,
     author: p.user?.login,
+    labels: p.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
   };
 }
 
@@ -52,7 +66,8 @@ export async function findPullRequest(client: GitHubClient, s: GitHubHostSetting
  * The ticket's one pull request: the recorded one, else one found for its branch (a closed,
  * unmerged one is reopened), else a new one (`POST /repos/{owner}/{repo}/pulls`; a 422 "already
  * exists" — the answer to an earlier create was lost — is answered by finding it). A new one gets
- * the configured labels and reviews from the CODEOWNERS of its files, the author skipped.
+ * the configured labels and reviews from the CODEOWNERS of its files, the author skipped (also one
+ * found after a lost answer, and an open one found without its labels).
  *
  * @returns the pull request and whether this call opened it.
  * @throws Octokit's RequestError for answers other than the 422 handled here.
@@ -63,7 +78,11 @@ export async function ensurePullRequest(client: GitHubClient, s: GitHubHostSetti
     const { data } = await client.rest.pulls.update({ owner: s.owner, repo: s.repo, pull_number: existing.number, state: 'open' });
     return { pr: toPullRequestInfo(data as PullJson), opened: false };
   }
-  if (existing) return { pr: existing, opened: false };
+  if (existing) {
+    // Opened by an earlier attempt that stopped before labelling it (killed, or its answer lost).
+    if (existing.state === 'open' && s.labels.some((l) => !existing.labels.includes(l))) await decorate(client, s, ticket, existing, warn);
+    return { pr: existing, opened: false };
+  }
   let pr: PullRequestInfo;
   try {
     const { data } = await client.rest.pulls.create({
@@ -80,6 +99,7 @@ export async function ensurePullRequest(client: GitHubClient, s: GitHubHostSetti
     if (!isHttpFailure(error) || error.status !== 422 || !/already exists/i.test(JSON.stringify(error))) throw error;
     const found = await findPullRequest(client, s, ticket.branch);
     if (!found) throw error;
+    await decorate(client, s, ticket, found, warn);
     return { pr: found, opened: false };
   }
   await decorate(client, s, ticket, pr, warn);
