@@ -1,5 +1,7 @@
 import { NxTicketsError, type TicketSource } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/config-schema.js';
+import { createConfiguredClient, requireGitHubToken } from './github-client-of.js';
+import { GitHubTicketSource, resolveRepository } from './github/index.js';
 import { LocalTicketSource } from './local/local-ticket-source.js';
 
 /** What {@link createTicketSource} needs besides the config. */
@@ -14,13 +16,27 @@ export interface TicketSourceOptions {
  * The ticket source `config.source` names: Markdown files in the workspace (`local`), Jira or
  * GitHub issues.
  *
- * @throws NxTicketsError `NX_TICKETS_SOURCE_UNSUPPORTED` (exit 2) for a source this version cannot read.
+ * @throws NxTicketsError `NX_TICKETS_SOURCE_UNSUPPORTED` (exit 2) for a source this version cannot
+ *   read; `NX_TICKETS_GITHUB_TOKEN_MISSING` / `NX_TICKETS_GITHUB_REPO_UNKNOWN` for GitHub issues.
  */
 export function createTicketSource(root: string, config: ResolvedConfig, options: TicketSourceOptions): TicketSource {
   const { source } = config;
   switch (source.type) {
     case 'local':
       return new LocalTicketSource({ root, dir: source.dir, minutesPerDay: options.minutesPerDay, sprints: config.sprints });
+    case 'github': {
+      const env = options.env ?? process.env;
+      const token = requireGitHubToken(env, 'source');
+      return new GitHubTicketSource({
+        client: createConfiguredClient(token, source.baseUrl, env),
+        token,
+        ...resolveRepository(root, source, 'origin', 'source'),
+        ...(source.epicLabel ? { epicLabel: source.epicLabel } : {}),
+        labelProjects: source.labelProjects,
+        estimateLabelPrefix: source.estimateLabelPrefix,
+        minutesPerDay: options.minutesPerDay,
+      });
+    }
     default:
       throw new NxTicketsError('NX_TICKETS_SOURCE_UNSUPPORTED', `The "${source.type}" ticket source is not available in this version of nx-tickets.`, {
         hint: 'Set options.source.type to "local" in nx.json (or nx-tickets.json) and keep tickets as Markdown files in tickets/.',

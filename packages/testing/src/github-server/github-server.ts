@@ -49,6 +49,11 @@ export interface GitHubServer {
   addIssue(issue: Partial<FakeIssue> & { title: string }): FakeIssue;
   addMilestone(milestone: Omit<FakeMilestone, 'number'>): FakeMilestone;
   setChecks(sha: string, runs: FakeCheckRun[]): void;
+  /**
+   * Call `hook` with every request after the operation ran and before its answer is sent (a test
+   * kills the client there to lose an answer whose effect already happened). One hook at a time.
+   */
+  beforeAnswer(hook: ((request: RecordedRequest) => void | Promise<void>) | undefined): void;
   /** Pull requests whose head is `branch` (open or closed). */
   pullsFor(branch: string): FakePullRequest[];
   close(): Promise<void>;
@@ -85,6 +90,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
     origin: new BareRepo(options.origin),
   };
   const operations = { ...pullOperations, ...issueOperations };
+  let hook: ((request: RecordedRequest) => void | Promise<void>) | undefined;
 
   const answer = async (req: IncomingMessage, raw: string): Promise<FakeResponse & { operation?: string }> => {
     const auth = req.headers.authorization ?? '';
@@ -121,8 +127,10 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       const raw = Buffer.concat(chunks).toString('utf8');
       answer(req, raw)
         .catch((error: unknown) => ({ status: 500, body: { message: `fake GitHub failed: ${(error as Error).message}` } }) as FakeResponse & { operation?: string })
-        .then((out) => {
-          requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', operation: out.operation, status: out.status, body: raw === '' ? undefined : safeJson(raw), headers: req.headers });
+        .then(async (out) => {
+          const record = { method: req.method ?? 'GET', path: req.url ?? '/', operation: out.operation, status: out.status, body: raw === '' ? undefined : safeJson(raw), headers: req.headers };
+          requests.push(record);
+          await Promise.resolve(hook?.(record)).catch(() => undefined);
           res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8', ...out.headers });
           res.end(out.body === undefined ? '' : JSON.stringify(out.body));
         });
@@ -150,6 +158,7 @@ export async function startGitHubServer(options: GitHubServerOptions): Promise<G
       return full;
     },
     setChecks: (sha, runs) => void state.checks.set(sha, runs),
+    beforeAnswer: (next) => void (hook = next),
     pullsFor: (branch) => state.pulls.filter((p) => p.head === branch),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -28,6 +28,11 @@ export const issueOperations: Record<string, OperationHandler> = {
     if ('comments' in target) target.comments.push(String(req.body.body));
     return { status: 201, body: { id: Date.now(), body: req.body.body, html_url: `${s.baseUrl}/${s.owner}/${s.repo}/issues/${req.params.issue_number}#comment`, user: null } };
   },
+  'issues/list-comments': async (s, req) => {
+    const issue = issueOf(s, req.params.issue_number);
+    if (!issue) return fail(404, 'Not Found');
+    return { status: 200, body: issue.comments.map((body, i) => ({ id: i + 1, body, user: null, html_url: '' })) };
+  },
   'issues/add-labels': async (s, req) => {
     const target = pullOrIssue(s, req.params.issue_number);
     if (!target) return fail(404, 'Not Found');

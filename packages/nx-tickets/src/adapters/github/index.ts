@@ -8,3 +8,7 @@ export * from './format-pull-request-body.js';
 export * from './classify-merge-failure.js';
 export { reviewersFrom } from './open-pull-request.js';
 export { pickMethod } from './merge-pull-request.js';
+export * from './github-ticket-source.js';
+export * from './github-status-sync.js';
+export * from './map-issue.js';
+export * from './resolve-repository.js';
