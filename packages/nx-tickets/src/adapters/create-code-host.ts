@@ -61,3 +61,15 @@ export async function createCodeHost(root: string, config: ResolvedConfig, optio
     },
   });
 }
+
+/**
+ * Check, before a run is created, that the configured host can be reached at all: for GitHub a
+ * token and a known repository. Nothing is sent.
+ *
+ * @throws NxTicketsError (exit 2) as {@link createCodeHost} does.
+ */
+export function checkCodeHostConfig(root: string, config: ResolvedConfig, env: NodeJS.ProcessEnv = process.env): void {
+  if (config.host.type === 'local') return;
+  requireGitHubToken(env, 'host');
+  resolveRepository(root, config.host, config.host.remote);
+}
