@@ -1,9 +1,12 @@
 import type { CodeHost, HostTicket } from '@nx-tickets/core';
 import { startGitHubServer, type GitHubServer, type TempGitRepo } from '@nx-tickets/testing';
 import { createTestGitRepo } from '@nx-tickets/testing/vitest';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { configSchema, type ResolvedConfig } from '../../config/index.js';
 import { createCodeHost } from '../create-code-host.js';
+import { rebaseOnto } from '../git/index.js';
 
 const TOKEN = 'ghp_testtoken1234567890';
 /** Rate-limit waits and write gaps in milliseconds instead of seconds, against the local server. */
@@ -131,6 +134,76 @@ describe('GitHubCodeHost', () => {
     expect(server.requests.filter((r) => r.status === 403).length).toBe(60);
     expectClean(server);
   }, 120_000);
+
+  test('update-branch API: GitHub merges the new base into the branch, the worktree follows', async () => {
+    const { repo, server, host } = await setUp({ updateBranch: 'api' });
+    const ticket = await ticketOn(repo, 'APP-8', { 'src/f.txt': 'f\n' });
+    const worktree = join(dirname(repo.root), 'wt-app-8');
+    await repo.git(['worktree', 'add', '-q', worktree, ticket.branch]);
+    await host.publish(ticket, { name: 'main' });
+    await repo.write('src/g.txt', 'g\n');
+    await repo.commit('main moves on');
+    await repo.git(['push', '-q', 'origin', 'main']);
+    const updated = await host.updateBranch?.({ ...ticket, worktree }, await base(repo));
+    expect(updated).toMatchObject({ ok: true, moved: true });
+    const head = (updated as { head: string }).head;
+    expect(await originHead(repo, ticket.branch)).toBe(head);
+    expect((await repo.git(['-C', worktree, 'rev-parse', 'HEAD'])).trim()).toBe(head);
+    expect(await host.land({ ...ticket, worktree, head }, await base(repo))).toMatchObject({ kind: 'merged' });
+    expectClean(server);
+  });
+
+  test('waits for check runs before merging, and refuses to merge when one fails', async () => {
+    const { repo, server, host } = await setUp({ waitChecks: true, checksTimeout: 1 });
+    const ticket = await ticketOn(repo, 'APP-9', { 'src/h.txt': 'h\n' });
+    await host.publish(ticket, { name: 'main' });
+    server.setChecks(ticket.head, [{ name: 'ci', status: 'in_progress' }]);
+    setTimeout(() => server.setChecks(ticket.head, [{ name: 'ci', status: 'completed', conclusion: 'success' }]), 300);
+    expect(await host.land(ticket, await base(repo))).toMatchObject({ kind: 'merged' });
+    const other = await ticketOn(repo, 'APP-10', { 'src/i.txt': 'i\n' });
+    await host.publish(other, { name: 'main' });
+    server.setChecks(other.head, [{ name: 'lint', status: 'completed', conclusion: 'failure' }]);
+    expect(await host.land(other, await base(repo))).toEqual({ kind: 'failed', code: 'NX_TICKETS_GITHUB_CHECKS_FAILED', reason: `checks failed on ${other.head.slice(0, 12)}: lint (failure)` });
+    expectClean(server);
+  });
+
+  test('opens drafts when configured and marks them ready right before the merge', async () => {
+    const { repo, server, host } = await setUp({ draft: true });
+    const ticket = await ticketOn(repo, 'APP-11', { 'src/j.txt': 'j\n' });
+    await host.publish(ticket, { name: 'main' });
+    expect(server.state.pulls[0]?.draft).toBe(true);
+    expect(await host.land(ticket, await base(repo))).toMatchObject({ kind: 'merged' });
+    expect(server.requests.filter((r) => r.operation === 'graphql').map((r) => r.status)).toEqual([200]);
+    expectClean(server);
+  });
+
+  test('a ticket stacked on a squash-merged one replays only its own commits (rebase --onto)', async () => {
+    const { repo, server, host } = await setUp({ mergeMethod: 'squash' });
+    const first = await ticketOn(repo, 'APP-12', { 'src/parser.txt': 'parse\n' });
+    const second = await ticketOn(repo, 'APP-13', { 'src/checker.txt': 'check\n' });
+    // APP-13 started from APP-12's branch head: rebuild its branch on top of it.
+    await repo.git(['branch', '-f', second.branch, first.head]);
+    const worktree = join(dirname(repo.root), 'wt-app-13');
+    await repo.git(['worktree', 'add', '-q', worktree, second.branch]);
+    await writeFile(join(worktree, 'src/checker.txt'), 'check\n');
+    await repo.git(['-C', worktree, 'add', '-A']);
+    await repo.git(['-C', worktree, 'commit', '-q', '-m', 'APP-13 work']);
+    const stacked = { ...second, worktree, head: (await repo.git(['-C', worktree, 'rev-parse', 'HEAD'])).trim() };
+    await host.publish(first, { name: 'main' });
+    await host.publish(stacked, { name: 'main' });
+    expect(await host.land(first, await base(repo))).toMatchObject({ kind: 'merged' });
+    const newBase = await host.readBase('main');
+    // A plain rebase would replay APP-12's commit onto its own squash; --onto replays only APP-13's.
+    const rebased = await rebaseOnto(worktree, { onto: newBase, upstream: first.head });
+    expect(rebased).toMatchObject({ ok: true, moved: true });
+    const head = (rebased as { head: string }).head;
+    expect((await repo.git(['rev-list', '--count', `${newBase}..${head}`])).trim()).toBe('1');
+    expect(await host.land({ ...stacked, head }, { name: 'main', head: newBase })).toMatchObject({ kind: 'merged' });
+    const tree = await repo.git(['ls-tree', '-r', '--name-only', 'origin/main']);
+    expect(tree).toContain('src/parser.txt');
+    expect(tree).toContain('src/checker.txt');
+    expectClean(server);
+  });
 
   test('never shows the token, even when GitHub refuses it', async () => {
     const { repo, server } = await setUp();

@@ -24,8 +24,9 @@ export async function waitForChecks(client: GitHubClient, s: GitHubHostSettings,
     if (failed.length > 0) return { ok: false, reason: `checks failed on ${sha.slice(0, 12)}: ${failed.map((r) => `${r.name} (${r.conclusion})`).join(', ')}` };
     const pending = runs.filter((r) => r.status !== 'completed');
     if (pending.length === 0) return { ok: true };
-    if (Date.now() + delay > deadline) return { ok: false, reason: `checks still running after ${s.checksTimeoutSeconds}s: ${pending.map((r) => r.name).join(', ')}` };
-    await sleep(delay, undefined, signal ? { signal } : {});
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) return { ok: false, reason: `checks still running after ${s.checksTimeoutSeconds}s: ${pending.map((r) => r.name).join(', ')}` };
+    await sleep(Math.min(delay, remaining), undefined, signal ? { signal } : {});
     delay = Math.min(delay * 2, 30_000);
   }
 }
