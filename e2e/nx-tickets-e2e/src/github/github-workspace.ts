@@ -18,6 +18,8 @@ const execFileAsync = promisify(execFile);
 export interface GitHubWorkspaceOptions {
   tickets: TicketSpec[];
   changes: Changes;
+  /** The ticket source (default: the ticket files of `tickets`). */
+  source?: Record<string, unknown>;
   /** Extra `host` settings (`mergeMethod`, `updateBranch`, …). */
   host?: Record<string, unknown>;
   /** Repository settings of the fake GitHub. */
@@ -62,7 +64,7 @@ export async function createGitHubWorkspace(options: GitHubWorkspaceOptions): Pr
   });
   const server = await startGitHubServer({ origin: repo.origin as string, token: GITHUB_TEST_TOKEN, ...(options.settings ? { settings: options.settings } : {}) });
   const pluginOptions = {
-    source: { type: 'local', dir: 'tickets' },
+    source: options.source?.type === 'github' ? { ...options.source, baseUrl: server.url, owner: 'acme', repo: 'app' } : (options.source ?? { type: 'local', dir: 'tickets' }),
     implement: { command: ['node', IMPLEMENT_SCRIPT_PATH], timeoutMinutes: 5 },
     verify: { targets: [] },
     parallel_execution: { max_threads: options.maxThreads ?? 3 },
