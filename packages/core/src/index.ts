@@ -12,7 +12,7 @@ export * from './planning/planning-options.js';
 export * from './planning/build-plan.js';
 export * from './planning/build-completion.js';
 export { buildMappingContext, mapTicket, type MappedTicket, type MappingContext, type PredictedPath } from './planning/map-tickets.js';
-export { detectOverlaps, type PairOverlaps } from './planning/detect-overlaps.js';
+export { detectOverlaps, explainOverlap, kindsOf, OVERLAP_KIND_BIT, type OverlapPairs } from './planning/detect-overlaps.js';
 export { compareKeys } from './planning/order-tickets.js';
 export { isWorkspacePath } from './planning/workspace-path.js';
 export { CodeownersMatcher } from './planning/codeowners-matcher.js';

@@ -11,9 +11,10 @@ import type { RunContext } from './run-tickets.js';
 type Save = (event?: Omit<RunEvent, 'at'>) => Promise<void>;
 
 /**
- * One stop of the local merge train: bring the ticket's branch onto the current base (rebase, or
- * merge per `merge.strategy`), verify again when a related ticket was merged since it started, then
- * fast-forward the base branch to it. A conflict sets the ticket aside (`conflict`, branch and
+ * One stop of the merge train: bring the ticket's branch onto the current base (rebase, or
+ * merge per `merge.strategy`, or the host's update-branch), verify again when a related ticket was
+ * merged since it started, then land it through the code host (local: fast-forward the base branch;
+ * GitHub: merge its pull request, retrying or re-verifying as the host's answer asks). A conflict sets the ticket aside (`conflict`, branch and
  * worktree kept, with the commands to resolve it); the train goes on with the others. The base only
  * ever moves forward, to verified commits; a base checked out with local changes stops the train.
  */
@@ -27,11 +28,11 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
     await publishTicket(ctx, t, save); // built before its pull request was opened (a resumed or retried run)
     const worktree = t.worktree as string;
     // A runner killed mid-rebase leaves the rebase (and git's lock files) behind: undo them first.
-    const recovered = await recoverWorktree(worktree);
+    const [, recovered] = await Promise.all([syncBaseHead(ctx, state), recoverWorktree(worktree)]);
     if (recovered.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions: recovered });
     // The host may ask to integrate again (its base moved) or to verify a head it has: a few rounds.
     for (let round = 1, verifyAgain = false; ; round += 1) {
-      await syncBaseHead(ctx, state);
+      if (round > 1) await syncBaseHead(ctx, state);
       const landed = t.head ? await ctx.host.findLanded(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }) : undefined;
       if (landed) return await merged(ctx, t, landed, save);
       const integrated = ctx.host.updateBranch && !t.stackedOn
