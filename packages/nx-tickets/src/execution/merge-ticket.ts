@@ -110,7 +110,7 @@ async function setAside(ctx: RunContext, t: TicketRunState, conflicts: string[],
       resolve: [`cd ${shellQuote(t.worktree as string)}`, `git rebase --onto ${ctx.state.base} ${upstream}`, 'fix the files, git add them, git rebase --continue', `nx-tickets retry ${t.key}`],
     },
   });
-  await save({ type: 'ticket:conflict', ticket: t.key, files: conflicts });
+  await save({ type: 'ticket:conflict', ticket: t.key, files: conflicts, ...(reason ? { reason } : {}) });
 }
 
 /** A path as one POSIX shell word, for the commands a person copies from the summary. */
