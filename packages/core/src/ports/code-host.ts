@@ -48,7 +48,7 @@ export interface PublishResult {
 export type LandOutcome =
   | { kind: 'merged'; sha: string }
   | { kind: 'held'; reason: string; detail: string; stopTrain?: boolean }
-  | { kind: 'retry'; reason: string }
+  | { kind: 'retry'; reason: string; /** Wait this long first (ms), e.g. after a rate limit. */ retryAfterMs?: number }
   | { kind: 'reverify'; reason: string; head: string }
   | { kind: 'conflict'; reason: string }
   | { kind: 'failed'; reason: string; code: string };

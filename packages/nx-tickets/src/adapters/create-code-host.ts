@@ -42,9 +42,11 @@ export async function createCodeHost(root: string, config: ResolvedConfig, optio
     },
   };
   const client = createConfiguredClient(token, host.baseUrl, env, options);
+  const unit = Number(env.NX_TICKETS_GITHUB_RETRY_UNIT_MS); // the test knob: a minute of pause in test units
   return new GitHubCodeHost({
     client,
     token,
+    ...(Number.isFinite(unit) && unit > 0 ? { rateLimitPauseMs: 60 * unit } : {}),
     git,
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     settings: {

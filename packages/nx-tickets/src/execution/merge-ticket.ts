@@ -67,6 +67,7 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
       if (round >= MAX_LAND_ROUNDS) return await failMerge(ctx, t, `gave up after ${round} tries: ${outcome.reason}`, save);
       await save({ type: 'merge:retry', ticket: t.key, reason: outcome.reason, round });
       verifyAgain = outcome.kind === 'reverify';
+      if (outcome.kind === 'retry' && outcome.retryAfterMs) await sleep(outcome.retryAfterMs);
       if (outcome.kind === 'reverify' && outcome.head !== t.head) {
         await resetWorktreeTo(worktree, outcome.head);
         t.head = outcome.head;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { classifyMergeFailure } from './classify-merge-failure.js';
+import { toGitHubError } from './github-error.js';
 import { formatPullRequestBody } from './format-pull-request-body.js';
 import { pickMethod } from './merge-pull-request.js';
 import { reviewersFrom } from './open-pull-request.js';
@@ -74,5 +75,15 @@ describe('formatPullRequestBody', () => {
       <sub>Opened by nx-tickets.</sub>
       "
     `);
+  });
+});
+
+describe('toGitHubError', () => {
+  test('gives a rate limit its own code, so the run retries the ticket later, and redacts the token', () => {
+    const limited = Object.assign(new Error('You have exceeded a secondary rate limit (token ghp_secret123)'), { status: 403 });
+    const error = toGitHubError(limited, 'open the pull request of A-1', 'ghp_secret123', 'A-1');
+    expect(error.code).toBe('NX_TICKETS_GITHUB_RATE_LIMITED');
+    expect(error.message).not.toContain('ghp_secret123');
+    expect(toGitHubError(Object.assign(new Error('Resource not accessible'), { status: 403 }), 'x', undefined).code).toBe('NX_TICKETS_GITHUB_FORBIDDEN');
   });
 });

@@ -1,6 +1,6 @@
 import type { CodeHost, HostCallOptions, HostTicket, LandOutcome, PublishResult, UpdateOutcome } from '@nx-tickets/core';
 import type { GitHubClient } from './github-client.js';
-import { GitHubError, isHttpFailure, toGitHubError } from './github-error.js';
+import { GitHubError, isHttpFailure, isRateLimited, toGitHubError } from './github-error.js';
 import type { GitHubHostSettings, GitRemote, MergeMethod } from './github-host-settings.js';
 import { landPullRequest } from './merge-pull-request.js';
 import { ensurePullRequest, fetchPullRequest, findPullRequest, type PullRequestInfo } from './open-pull-request.js';
@@ -14,6 +14,8 @@ export interface GitHubCodeHostOptions {
   token?: string;
   /** Receives sentences worth a run warning (a reviewer that could not be requested). */
   onWarning?: (message: string) => void;
+  /** Pause before landing again when GitHub still rate-limits after the client's retries, ms (default 60 s). */
+  rateLimitPauseMs?: number;
 }
 
 /**
@@ -93,6 +95,7 @@ export class GitHubCodeHost implements CodeHost {
     try {
       return await landPullRequest({ client: this.options.client, settings: this.options.settings, git: this.options.git, allowedMethods: (refresh) => this.allowedMethods(refresh), ...(options.signal ? { signal: options.signal } : {}) }, ticket, pr, base.name);
     } catch (error) {
+      if (isRateLimited(error)) return { kind: 'retry', reason: 'GitHub still rate-limits this client', retryAfterMs: this.options.rateLimitPauseMs ?? 60_000 };
       throw toGitHubError(error, `merge the pull request of ${ticket.key}`, this.options.token, ticket.key);
     }
   }
