@@ -67,6 +67,7 @@ export interface TicketStateFile {
   stackedOn?: { key: string; head: string };
   head?: string;
   worktree?: string;
+  worktreeRemoved?: boolean;
   actualFiles?: string[];
   verification?: { targets: string[]; projects: string[]; skipped: boolean; note?: string };
   error?: { step: string; message: string; logFile?: string; resolve?: string[] };
@@ -218,6 +219,20 @@ export async function createRunWorkspace(options: RunWorkspaceOptions): Promise<
     },
     cleanup: () => repo.cleanup(),
   };
+}
+
+/**
+ * The files that conflict when the tickets' built commits (their `ticket:built` heads) are merged
+ * with each other (`git merge-tree --write-tree --name-only`): `[]` when they merge cleanly.
+ */
+export async function conflictsBetweenBuiltTickets(ws: RunWorkspace): Promise<string[]> {
+  const built = (await ws.events()).filter((e) => e.type === 'ticket:built').map((e) => e['head'] as string);
+  const merge = await ws.git(['merge-tree', '--write-tree', '--name-only', ...built]).then(
+    () => '',
+    (error: { stdout?: string }) => error.stdout ?? '',
+  );
+  const lines = merge.split('\n').slice(1);
+  return lines.slice(0, lines.indexOf(''));
 }
 
 /** Poll `condition` every 100 ms until it holds; fails when `until` (a started command) ends first. */

@@ -84,6 +84,8 @@ export interface TicketRunState {
    * budget). See {@link RESOURCE_CPU}.
    */
   resources: Record<string, number>;
+  /** Its worktree was removed (merged tickets, at the end of the run, or `nx-tickets clean`); the branch is kept. */
+  worktreeRemoved?: boolean;
   /** Run alone (unknown footprint under `serialize`). */
   exclusive: boolean;
   /** Thread slot while running, for the timeline. */
@@ -132,8 +134,8 @@ export interface RunState {
   trainStopped?: string;
   /** Status updates for the ticket system not yet applied (see the `StatusSync` port). */
   syncPending?: StatusUpdate[];
-  /** Status updates that could not be applied: shown as warnings in the summary. */
-  syncWarnings?: string[];
+  /** Things the run could not do that need no action to finish it (a status update not written back, a worktree kept): shown as warnings in the summary. */
+  warnings?: string[];
   /**
    * Limits the scheduler respects: threads, and the capacity of each resource — the named ones from
    * the config, `cpu` (CPU slots, default: the machine's cores) and `memoryMb` (the run's memory

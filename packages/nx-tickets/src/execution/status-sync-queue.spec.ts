@@ -50,7 +50,7 @@ describe('StatusSyncQueue', () => {
     await queue.drain();
     expect(sync.applied.map((u) => `${u.type} ${u.key}`)).toEqual(['started PROJ-1', 'merged PROJ-1']);
     expect(warnings).toEqual(['could not update PROJ-2 (started): 429 Too Many Requests, gave up after 3 tries']);
-    expect(state.syncWarnings).toEqual(warnings);
+    expect(state.warnings).toEqual(warnings);
     expect(state.syncPending).toEqual([]);
     expect(state.tickets['PROJ-2']?.status).toBe('pending');
   });

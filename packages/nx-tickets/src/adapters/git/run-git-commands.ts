@@ -21,6 +21,12 @@ export const worktreeListArgs = (): string[] => ['worktree', 'list', '--porcelai
 /** Forget worktrees whose directory is gone. */
 export const worktreePruneArgs = (): string[] => ['worktree', 'prune'];
 
+/** Remove the worktree at absolute `path`, with its untracked files (linked node_modules, Nx data). Check it is clean first. */
+export const worktreeRemoveArgs = (path: string): string[] => ['worktree', 'remove', '--force', '--end-of-options', path];
+
+/** Delete `ref` only while it still points at `expected`. */
+export const deleteRefArgs = (ref: string, expected: string): string[] => ['update-ref', '-d', '--end-of-options', ref, expected];
+
 /** Check out existing branch `branch` (short name, e.g. `feature/PROJ-1-x`) in a new worktree at absolute `path`. */
 export const worktreeAddArgs = (path: string, branch: string): string[] => ['worktree', 'add', '--quiet', '--end-of-options', path, branch];
 
@@ -88,6 +94,14 @@ export const mergeAbortArgs = (): string[] => ['merge', '--abort'];
 
 /** Fast-forward the checked-out branch to `to`; fails rather than create a merge commit. */
 export const mergeFastForwardArgs = (to: string): string[] => [...SAFE_COMMIT_CONFIG, 'merge', '--ff-only', '--quiet', '--end-of-options', to];
+
+/** Untracked, not ignored paths (a new folder as one `dir/` entry), NUL-separated porcelain v1: read with {@link parseUntrackedPaths}. */
+export const untrackedStatusArgs = (): string[] => ['status', '--porcelain', '-z', '--untracked-files=normal'];
+
+/** The untracked paths (`?? path` entries) of {@link untrackedStatusArgs} output. */
+export function parseUntrackedPaths(output: string): string[] {
+  return output.split('\0').filter((entry) => entry.startsWith('?? ')).map((entry) => entry.slice(3));
+}
 
 /** Changed tracked files (index or working tree), NUL-separated porcelain v1; untracked files left out. */
 export const trackedStatusArgs = (): string[] => ['status', '--porcelain', '-z', '--untracked-files=no'];
