@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => ws?.cleanup());
 
 describe('nx-tickets run with host github', () => {
-  test('opens one pull request per ticket and merges all five through the API, in plan order', async () => {
+  test('opens one pull request per ticket and merges all five through the API in the train's order', async () => {
     // Answers GitHub gives now and then: each needs a decision or a wait, never a crash.
     ws.server.inject({ operation: 'pulls/create', kind: 'secondary-rate-limit', retryAfter: 1, times: 2 });
     ws.server.inject({ operation: 'pulls/create', kind: 'already-exists' });
