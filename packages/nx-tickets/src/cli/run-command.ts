@@ -18,6 +18,8 @@ export interface RunCommandFlags extends PlanCommandFlags {
   dryRun?: boolean;
   /** Write progress back to the ticket system; false is `--no-sync`. */
   sync?: boolean;
+  /** `--wait-checks`: the GitHub host waits for each pull request's checks before merging it. */
+  waitChecks?: boolean;
 }
 
 /**
@@ -30,7 +32,9 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
   const request = buildPlanRequest({ ...flags, json: false, format: 'text' });
   const root = findWorkspaceRoot(flags.cwd);
   const color = useColor(flags.color, io.env, io.stdout);
-  const { plan, config, tickets } = await createPlan({ root, selection: request.selection, overrides: request.overrides });
+  const planned = await createPlan({ root, selection: request.selection, overrides: request.overrides });
+  const { plan, tickets } = planned;
+  const config = flags.waitChecks && planned.config.host.type === 'github' ? { ...planned.config, host: { ...planned.config.host, waitChecks: true } } : planned.config;
   if (flags.dryRun) {
     io.stdout.write(formatPlanOutput(plan, flags.json ? 'json' : 'text', color));
     return 0;

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { NxTicketsError, createRunState, type Plan, type RunState, type Ticket } from '@nx-tickets/core';
+import { checkCodeHostConfig } from '../adapters/create-code-host.js';
 import { readHead } from '../adapters/git/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Reporter } from '../reporting/reporter.js';
@@ -29,7 +30,8 @@ export interface StartRunInput {
  * (`.nx/tickets/runs/<runId>/`), then execute it.
  *
  * @throws NxTicketsError `NX_TICKETS_BASE_NOT_FOUND` (exit 2) when the base branch does not exist
- *   locally; `NX_TICKETS_RUN_LOCKED` when another run holds the workspace.
+ *   locally; `NX_TICKETS_RUN_LOCKED` when another run holds the workspace;
+ *   `NX_TICKETS_GITHUB_TOKEN_MISSING` / `NX_TICKETS_GITHUB_REPO_UNKNOWN` (exit 2) for `host: github`.
  */
 export async function startRun(input: StartRunInput): Promise<RunState> {
   // Lock before creating the run: a refused second run must leave no run behind for `resume` to pick.
@@ -57,6 +59,7 @@ export async function startRun(input: StartRunInput): Promise<RunState> {
 
 /** Resolve the base branch, create the run state and write the run's folder. */
 async function createRun(input: StartRunInput): Promise<{ store: RunStore; state: RunState }> {
+  checkCodeHostConfig(input.root, input.config); // a missing token is bad config: no run is left behind
   const baseStart = await readHead(input.root, `refs/heads/${input.plan.base}`).catch((cause: unknown) => {
     throw new NxTicketsError('NX_TICKETS_BASE_NOT_FOUND', `The base branch "${input.plan.base}" does not exist in this repository.`, {
       hint: 'Create it, or set options.baseBranch in nx.json, or pass --base.',

@@ -36,7 +36,13 @@ export function describeEvent(event: RunEvent): string | undefined {
     case 'ticket:blocked':
       return `${who}⊘ ${String(v['reason'])}`;
     case 'ticket:conflict':
-      return `${who}⚠ rebase conflict in ${(v['files'] as string[]).join(', ')}: set aside`;
+      return (v['files'] as string[]).length > 0 || !v['reason'] ? `${who}⚠ rebase conflict in ${(v['files'] as string[]).join(', ')}: set aside` : `${who}⚠ ${String(v['reason'])}: set aside`;
+    case 'ticket:pr':
+      return `${who}⇡ pull request #${String(v['number'])} ${v['opened'] ? 'opened' : 'found'}: ${String(v['url'])}`;
+    case 'merge:retry':
+      return `${who}↻ merge again (${String(v['reason'])})`;
+    case 'host:warning':
+      return `⚠ ${String(v['message'])}`;
     case 'run:recovered':
       return `removed git lock files left by the interrupted run: ${(v['locks'] as string[]).join(', ')}`;
     case 'ticket:recovered':
