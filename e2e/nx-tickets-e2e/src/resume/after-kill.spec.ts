@@ -47,6 +47,8 @@ describe('the run lock and the life of the runner process', () => {
     const second = await ws.start(['run', 'K-1']).exited;
     expect(second.exitCode).toBe(2);
     expect(second.stderr).toContain('Another nx-tickets run is in progress in this workspace.');
+    // Refused before anything is shown: no plan printed above the error.
+    expect(second.stdout).toBe('');
     const resume = await ws.start(['resume']).exited;
     expect(resume.exitCode).toBe(2);
     expect(resume.stderr).toContain('Another nx-tickets run is in progress in this workspace.');

@@ -39,7 +39,6 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
     io.stdout.write(formatPlanOutput(plan, flags.json ? 'json' : 'text', color));
     return 0;
   }
-  if (!flags.json) io.stdout.write(formatPlanOutput(plan, 'text', color));
   const state = await startRun({
     root,
     plan,
@@ -49,6 +48,7 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
     createReporter: () => createReporter(io, { json: flags.json === true, color, config }),
     signal: io.signal ?? new AbortController().signal,
     ...(flags.sync === false ? { sync: false } : {}),
+    ...(flags.json ? {} : { onReady: () => io.stdout.write(formatPlanOutput(plan, 'text', color)) }),
   });
   return finish(state, io, flags.json === true, color);
 }

@@ -23,6 +23,11 @@ export interface StartRunInput {
   runTask?: TaskRunner;
   /** Write progress back to the ticket system (Jira, GitHub issues); `false` is `--no-sync`. Default true. */
   sync?: boolean;
+  /**
+   * Called once the run is locked and created, just before it starts: the CLI prints the plan here,
+   * so a refused run (another run going on, no base branch, bad host settings) prints only its error.
+   */
+  onReady?: (state: RunState) => void;
 }
 
 /**
@@ -43,6 +48,7 @@ export async function startRun(input: StartRunInput): Promise<RunState> {
     await release();
     throw error;
   }
+  input.onReady?.(prepared.state);
   return executeRun({
     root: input.root,
     state: prepared.state,
