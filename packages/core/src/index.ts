@@ -29,3 +29,8 @@ export * from './run/admission.js';
 export * from './format/format-duration.js';
 export * from './format/format-run-summary.js';
 export * from './run/reopen-run.js';
+export * from './report/build-timeline.js';
+export * from './report/parse-verify-log.js';
+export * from './report/build-run-report.js';
+export * from './format/escape-html.js';
+export * from './format/format-report-html.js';

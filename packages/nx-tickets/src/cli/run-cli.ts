@@ -6,6 +6,7 @@ import { describeError } from './describe-error.js';
 import { runPlanCommand, type PlanCommandFlags } from './plan-command.js';
 import { runContinueCommand, runRunCommand, runStatusCommand } from './run-command.js';
 import { PLAN_FORMATS } from './plan-request.js';
+import { runReportCommand } from './report-command.js';
 
 /** The selection options shared by `plan` and `run`; `verb` words the help for each. */
 const selectionOptions = (verb: 'plan' | 'run') => <T>(parser: Argv<T>) =>
@@ -50,6 +51,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       })
       .command('status [runId]', 'Show the state of a run (default: the latest)', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id' }).option('json', { type: 'boolean', describe: 'Print the run state as JSON' }), (args) => {
         action = () => runStatusCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, ...colorOf(args) }, io);
+      })
+      .command('report [runId]', 'Write the run view of a run (default: the latest) as one self-contained HTML file', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id' }).option('out', { type: 'string', describe: 'HTML file to write (default: report.html in the run\'s folder)' }).option('open', { type: 'boolean', describe: 'Open the file with the system\'s default application' }), (args) => {
+        action = () => runReportCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), ...optionalString('out', args['out']), open: args['open'] === true }, io);
       })
       .option('cwd', { type: 'string', default: io.cwd, defaultDescription: 'the current directory', describe: 'Directory inside the Nx workspace' })
       .option('color', { type: 'boolean', describe: 'Colour the output (--no-color turns it off; NO_COLOR is honoured)' })
