@@ -1,7 +1,7 @@
 import { isTicketKey, NxTicketsError, type Selection } from '@nx-tickets/core';
 
-/** Plan output formats this version implements (`mermaid` and `github-matrix` may follow). */
-export const PLAN_FORMATS = ['text', 'json'] as const;
+/** Plan output formats: the text view, the JSON document, a Mermaid diagram, a GitHub Actions matrix. */
+export const PLAN_FORMATS = ['text', 'json', 'mermaid'] as const;
 /** One of {@link PLAN_FORMATS}. */
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
 

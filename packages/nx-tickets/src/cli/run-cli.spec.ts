@@ -84,7 +84,7 @@ describe('runCli', () => {
   });
 
   test('exits 2 for a format that is not implemented', async () => {
-    const result = await cli(['plan', 'A-1', '--format', 'mermaid']);
+    const result = await cli(['plan', 'A-1', '--format', 'svg']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('Invalid values');
   });
