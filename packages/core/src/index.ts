@@ -34,3 +34,8 @@ export * from './report/parse-verify-log.js';
 export * from './report/build-run-report.js';
 export * from './format/escape-html.js';
 export * from './format/format-report-html.js';
+export * from './format/format-plan-mermaid.js';
+export * from './history/history-entry.js';
+export * from './history/learn-estimates.js';
+export * from './history/summarize-history.js';
+export * from './format/format-metrics.js';

@@ -53,6 +53,12 @@ describe('nx-tickets report', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('There is no run to report on in this workspace yet.');
     expect(result.stderr).toContain('nx-tickets run');
+    const metrics = await ws.nxTickets(['metrics']);
+    expect(metrics.exitCode).toBe(2);
+    expect(metrics.stderr).toContain('No run has finished in this workspace yet');
+    expect(metrics.stderr).toContain('hint: Every finished `nx-tickets run` adds a line');
+    const plan = JSON.parse((await ws.nxTickets(['plan', 'RV-4', '--json'])).stdout) as { tickets: Array<{ estimateSource: string }> };
+    expect(plan.tickets[0]?.estimateSource).toBe('default');
   });
 
   test('writes a self-contained HTML run view of a real run', async () => {
@@ -105,5 +111,35 @@ describe('nx-tickets report', () => {
     await page.screenshot({ path: shot, fullPage: true });
     expect((await stat(shot)).size).toBeGreaterThan(10_000);
     process.env['NX_TICKETS_REPORT_SHOT'] && (await page.screenshot({ path: process.env['NX_TICKETS_REPORT_SHOT'], fullPage: true }));
+  });
+
+  test('the finished run is a line of the history, and metrics shows it per run and over time', async () => {
+    const [runId] = ws.runIds();
+    const lines = (await readFile(join(ws.root, '.nx', 'tickets', 'history.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0] as string) as { runId: string; tickets: Array<{ key: string; status: string; projects: string[]; durationMs: number }>; overlaps: unknown; threads: number };
+    expect(entry).toMatchObject({ runId, threads: 3, overlaps: { plannedConflicts: 1, unplanned: 0 } });
+    expect(entry.tickets.map((t) => [t.key, t.status, t.projects])).toEqual([['RV-1', 'merged', ['alpha']], ['RV-2', 'merged', ['alpha']], ['RV-3', 'merged', ['beta']]]);
+    expect(entry.tickets.every((t) => t.durationMs > 0)).toBe(true);
+
+    const json = await ws.nxTickets(['metrics', '--json']);
+    expect(json.exitCode, json.stderr).toBe(0);
+    const metrics = JSON.parse(json.stdout) as { runs: Array<{ runId: string; merged: number; tickets: number; conflicts: unknown }>; total: { successRate: number; velocity: { days: number; ticketsPerDay: number } } };
+    expect(metrics.runs).toEqual([expect.objectContaining({ runId, merged: 3, tickets: 3, conflicts: { planned: 1, unplanned: 0 } })]);
+    expect(metrics.total).toMatchObject({ successRate: 1, velocity: { days: 1, ticketsPerDay: 3 } });
+
+    const text = await ws.nxTickets(['metrics']);
+    expect(text.exitCode, text.stderr).toBe(0);
+    expect(text.stdout).toContain(`${runId}      3/3`);
+    expect(text.stdout).toContain('success rate 100% (3/3 tickets merged)');
+    expect(text.stdout).toContain('conflicts per run: 1 planned, 0 unplanned');
+    expect(text.stdout).toContain('velocity: 3 tickets/day');
+  });
+
+  test('a later plan learns the estimate of a ticket without one from the run, and says so', async () => {
+    const json = JSON.parse((await ws.nxTickets(['plan', 'RV-4', '--json'])).stdout) as { tickets: Array<{ estimateMinutes: number; estimateSource: string; learnedFrom?: unknown }> };
+    expect(json.tickets[0]).toMatchObject({ estimateMinutes: 1, estimateSource: 'learned', learnedFrom: { by: 'projects', value: 'beta', samples: 1 } });
+    const text = await ws.nxTickets(['plan', 'RV-4']);
+    expect(text.stdout).toContain('est 1m (learned from 1 ticket on beta)');
   });
 });

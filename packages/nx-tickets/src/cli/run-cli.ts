@@ -6,6 +6,7 @@ import { describeError } from './describe-error.js';
 import { runPlanCommand, type PlanCommandFlags } from './plan-command.js';
 import { runContinueCommand, runRunCommand, runStatusCommand } from './run-command.js';
 import { PLAN_FORMATS } from './plan-request.js';
+import { runMetricsCommand } from './metrics-command.js';
 import { runReportCommand } from './report-command.js';
 
 /** The selection options shared by `plan` and `run`; `verb` words the help for each. */
@@ -54,6 +55,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       })
       .command('report [runId]', 'Write the run view of a run (default: the latest) as one self-contained HTML file', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id' }).option('out', { type: 'string', describe: 'HTML file to write (default: report.html in the run\'s folder)' }).option('open', { type: 'boolean', describe: 'Open the file with the system\'s default application' }), (args) => {
         action = () => runReportCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), ...optionalString('out', args['out']), open: args['open'] === true }, io);
+      })
+      .command('metrics', 'Show metrics per run and over time from the run history (.nx/tickets/history.jsonl)', (parser) => parser.option('json', { type: 'boolean', describe: 'Print the metrics as JSON' }), (args) => {
+        action = () => runMetricsCommand({ cwd: cwdOf(args), json: args['json'] === true, ...colorOf(args) }, io);
       })
       .option('cwd', { type: 'string', default: io.cwd, defaultDescription: 'the current directory', describe: 'Directory inside the Nx workspace' })
       .option('color', { type: 'boolean', describe: 'Colour the output (--no-color turns it off; NO_COLOR is honoured)' })

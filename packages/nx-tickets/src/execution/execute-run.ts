@@ -4,6 +4,7 @@ import { clearStaleGitLocks } from '../adapters/git/index.js';
 import { killAllTracked } from '../adapters/process/index.js';
 import { createSystemLoadSampler } from '../adapters/system/index.js';
 import type { ResolvedConfig } from '../config/index.js';
+import { appendRunHistory } from '../history/append-run-history.js';
 import type { Reporter } from '../reporting/reporter.js';
 import { toAdmissionLimits } from './admission-limits.js';
 import { killOrphans, runMemoryMb } from './kill-orphans.js';
@@ -48,7 +49,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
     await clearLocksOfInterruptedRun(input); // before reopenRun, which turns running tickets back to pending
     reopenRun(input.state);
     await killOrphans(input.state);
-    return await runTickets({
+    const final = await runTickets({
       root: input.root,
       state: input.state,
       tickets: input.tickets,
@@ -64,6 +65,8 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
       signal: input.signal,
       now: Date.now,
     });
+    await appendRunHistory(input.store, final, Date.now());
+    return final;
   } finally {
     input.signal.removeEventListener('abort', onAbort);
     input.reporter.close();
