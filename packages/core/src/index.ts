@@ -39,3 +39,5 @@ export * from './history/history-entry.js';
 export * from './history/learn-estimates.js';
 export * from './history/summarize-history.js';
 export * from './format/format-metrics.js';
+export * from './planning/build-shards.js';
+export * from './format/format-github-matrix.js';

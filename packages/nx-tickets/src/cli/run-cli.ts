@@ -38,7 +38,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const parser = yargs()
       .scriptName('nx-tickets')
       .usage('$0 [command] [options]\n\nPlan and run tickets in parallel in an Nx workspace: one worktree and branch per ticket, verified with nx affected, merged one after another.')
-      .command('plan [keys..]', 'Print the plan for the selected tickets; nothing is changed', planOptions, (args) => {
+      .command('plan [keys..]', 'Print the plan for the selected tickets; nothing is changed', (parser) => planOptions(parser).option('shards', { type: 'number', describe: 'With --format github-matrix: at most this many shards (default: the plan\'s threads)' }), (args) => {
         action = () => runPlanCommand(toPlanFlags(args, io.cwd), io);
       })
       .command(['run [keys..]', '$0 [keys..]'], 'Run the selected tickets in parallel and merge them onto the base branch', (parser) => runOptions(parser).option('dry-run', { type: 'boolean', describe: 'Print the plan and stop' }), (args) => {
@@ -102,6 +102,7 @@ function toPlanFlags(args: Record<string, unknown>, cwd: string): PlanCommandFla
     format: pick('format'),
     base: pick('base'),
     maxThreads: pick('maxThreads'),
+    shards: pick('shards'),
     color: pick('color'),
   };
 }

@@ -70,3 +70,24 @@ describe('nx-tickets plan --format mermaid', () => {
     for (const key of ['MM-1', 'MM-2', 'MM-3', 'MM-4']) expect(rendered.text).toContain(key);
   });
 });
+
+describe('nx-tickets plan --format github-matrix', () => {
+  test('prints one line of matrix JSON: conflicting and dependent tickets in one shard, the rest balanced', async () => {
+    const result = await ws.nxTickets(['plan', 'MM-1', 'MM-2', 'MM-3', 'MM-4', '--format', 'github-matrix']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const matrix = JSON.parse(result.stdout) as { include: Array<{ shard: number; total: number; tickets: string; keys: string[]; estimateMinutes: number }> };
+    expect(matrix.include).toEqual([
+      { shard: 1, total: 2, tickets: 'MM-1 MM-2 MM-3', keys: ['MM-1', 'MM-2', 'MM-3'], estimateMinutes: 180 },
+      { shard: 2, total: 2, tickets: 'MM-4', keys: ['MM-4'], estimateMinutes: 60 },
+    ]);
+    const one = JSON.parse((await ws.nxTickets(['plan', 'MM-1', 'MM-4', '--format', 'github-matrix', '--shards', '1'])).stdout) as { include: unknown[] };
+    expect(one.include).toHaveLength(1);
+  });
+
+  test('refuses --shards without the matrix format, with exit 2', async () => {
+    const result = await ws.nxTickets(['plan', 'MM-1', '--shards', '2']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('--shards only applies to --format github-matrix.');
+  });
+});
