@@ -37,7 +37,8 @@ export async function runReportCommand(flags: ReportCommandFlags, io: CliIo, ope
   });
   const out = flags.out === undefined ? undefined : resolve(io.cwd, flags.out);
   const { file, report } = await writeRunReport(store as RunStore, { ...(out ? { out } : {}), now: Date.now() });
-  io.stdout.write(`Run ${report.runId} (${report.status}, ${report.tickets.length} tickets): report written to ${file}\n`);
+  const count = report.tickets.length;
+  io.stdout.write(`Run ${report.runId} (${report.status}, ${count} ticket${count === 1 ? '' : 's'}): report written to ${file}\n`);
   if (flags.open) await opener(file);
   return 0;
 }
