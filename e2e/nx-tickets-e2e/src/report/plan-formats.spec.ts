@@ -58,7 +58,9 @@ describe('nx-tickets plan --format mermaid', () => {
       mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
       const parsed = await mermaid.parse(source);
       const { svg } = await mermaid.render('plan', source);
-      const box = document.getElementById('out') as HTMLElement;
+      // Runs in the page; the e2e project is compiled without the DOM types.
+      type Box = { innerHTML: string; textContent: string | null; querySelectorAll(selector: string): { length: number } };
+      const box = (globalThis as unknown as { document: { getElementById(id: string): Box } }).document.getElementById('out');
       box.innerHTML = svg;
       return { parsed: parsed !== false, svg, text: box.textContent ?? '', images: box.querySelectorAll('img').length, nodes: box.querySelectorAll('g.node').length };
     }, text);

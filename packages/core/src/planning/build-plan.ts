@@ -4,7 +4,7 @@ import type { SelectionScope } from '../tickets/select-tickets.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { WorkspaceModel } from '../workspace/workspace-model.js';
 import { buildCompletion } from './build-completion.js';
-import { detectOverlaps, type PairOverlaps } from './detect-overlaps.js';
+import { detectOverlaps, explainOverlap, OVERLAP_KIND_BIT, type OverlapPairs } from './detect-overlaps.js';
 import { buildMappingContext, mapTicket, type MappedTicket } from './map-tickets.js';
 import { orderTickets } from './order-tickets.js';
 import { OVERLAP_KINDS, type Overlap, type Plan, type PlannedTicket } from './plan.js';
@@ -36,10 +36,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const ordered = orderOrThrow(input.tickets);
   const context = buildMappingContext(workspace, options.sharedFiles);
   const mapped = ordered.map((ticket) => mapTicket(ticket, workspace, context, (m) => warnings.push(m)));
-  const pairs = [...detectOverlaps(mapped, context.projects.owner('')).values()].sort((x, y) => x.a - y.a || x.b - y.b);
+  const rootProject = context.projects.owner('');
+  const n = mapped.length;
+  const found = detectOverlaps(mapped, rootProject);
+  // Pair ids (a * n + b) in order: by first ticket, then second.
+  const ids = Float64Array.from(found.keys()).sort();
   const conflictKinds = new Set(options.conflictKinds);
+  const conflictMask = options.conflictKinds.reduce((mask, kind) => mask | OVERLAP_KIND_BIT[kind], 0);
   const edges: Array<[number, number]> = [];
-  for (const pair of pairs) if ([...pair.kinds.keys()].some((k) => conflictKinds.has(k))) edges.push([pair.a, pair.b]);
+  for (const id of ids) if (((found.get(id) as number) & conflictMask) !== 0) edges.push([Math.floor(id / n), id % n]);
   mapped.forEach((m, i) => {
     if (m.footprint === 'known') return;
     const alone = options.unknownFootprint === 'serialize';
@@ -55,7 +60,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     version: 1,
     base: options.base,
     tickets: mapped.map((m, i) => toPlannedTicket(m, estimates[i] as number, learned[i])),
-    overlaps: pairs.flatMap((pair) => toOverlaps(pair, mapped, conflictKinds, options.maxOverlapItems)),
+    overlaps: toOverlaps(mapped, ids, found, { conflictKinds, maxItems: options.maxOverlapItems, rootProject }),
     order: graph.keys,
     batches: buildBatches(graph),
     estimate: {
@@ -97,7 +102,7 @@ function toPlannedTicket(m: MappedTicket, estimateMinutes: number, learned: Lear
     files: m.files,
     predictedPaths: m.predicted.map((p) => p.pattern).sort(),
     projects: m.projects,
-    affectedProjects: m.affected,
+    affectedProjects: [...m.affected],
     owners: m.owners,
     footprint: m.footprint,
     ...(m.branch === undefined ? {} : { branch: m.branch }),
@@ -105,10 +110,20 @@ function toPlannedTicket(m: MappedTicket, estimateMinutes: number, learned: Lear
   };
 }
 
-function toOverlaps(pair: PairOverlaps, mapped: readonly MappedTicket[], conflictKinds: Set<string>, maxItems: number): Overlap[] {
-  const keys: [string, string] = [(mapped[pair.a] as MappedTicket).ticket.key, (mapped[pair.b] as MappedTicket).ticket.key];
-  return OVERLAP_KINDS.filter((kind) => pair.kinds.has(kind)).map((kind) => {
-    const items = [...(pair.kinds.get(kind) as Set<string>)].sort();
-    return { tickets: keys, kind, conflict: conflictKinds.has(kind), items: items.slice(0, maxItems), itemCount: items.length };
-  });
+/** The overlaps of the pairs found, in pair order, kinds in {@link OVERLAP_KINDS} order. */
+function toOverlaps(mapped: readonly MappedTicket[], ids: Float64Array, found: OverlapPairs, options: { conflictKinds: Set<string>; maxItems: number; rootProject: string | undefined }): Overlap[] {
+  const n = mapped.length;
+  const overlaps: Overlap[] = [];
+  for (const id of ids) {
+    const x = mapped[Math.floor(id / n)] as MappedTicket;
+    const y = mapped[id % n] as MappedTicket;
+    const mask = found.get(id) as number;
+    const keys: [string, string] = [x.ticket.key, y.ticket.key];
+    for (const kind of OVERLAP_KINDS) {
+      if ((mask & OVERLAP_KIND_BIT[kind]) === 0) continue;
+      const { items, count } = explainOverlap(x, y, kind, options.rootProject, options.maxItems);
+      overlaps.push({ tickets: keys, kind, conflict: options.conflictKinds.has(kind), items, itemCount: count });
+    }
+  }
+  return overlaps;
 }

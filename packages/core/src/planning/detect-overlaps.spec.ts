@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ticket } from '../testing/fixtures.js';
 import type { WorkspaceModel } from '../workspace/workspace-model.js';
-import { detectOverlaps } from './detect-overlaps.js';
+import { detectOverlaps, explainOverlap, kindsOf } from './detect-overlaps.js';
 import { buildMappingContext, mapTicket, type MappedTicket } from './map-tickets.js';
 import { DEFAULT_SHARED_FILES } from './planning-options.js';
 
@@ -69,7 +69,11 @@ describe('detectOverlaps', () => {
       fc.property(ticketsArbitrary, (specs) => {
         const tickets = specs.map((spec, i) => ticket(`T-${i}`, { files: spec.files, projects: spec.projects, dependsOn: spec.dependsOn.filter((d) => d < i).map((d) => `T-${d}`) }));
         const mapped = tickets.map((t) => mapTicket(t, workspace, context, () => undefined));
-        const indexed = [...detectOverlaps(mapped, 'source').values()].map((p) => `${p.a}-${p.b}:${[...p.kinds.keys()].sort(order).join(',')}`).sort();
+        const n = mapped.length;
+        const found = [...detectOverlaps(mapped, 'source')].map(([id, mask]) => ({ a: Math.floor(id / n), b: id % n, kinds: kindsOf(mask) }));
+        // Every kind found can be explained: the items name what the two tickets share.
+        for (const { a, b, kinds } of found) for (const kind of kinds) expect(explainOverlap(mapped[a] as MappedTicket, mapped[b] as MappedTicket, kind, 'source').count).toBeGreaterThan(0);
+        const indexed = found.map((p) => `${p.a}-${p.b}:${p.kinds.join(',')}`).sort();
         expect(indexed).toEqual(overlappingPairsDirectly(mapped, 'source').map((p) => p.replace(/:(.*)$/, (_, k: string) => `:${k.split(',').sort(order).join(',')}`)).sort());
       }),
       { numRuns: 300, seed: 20261129 },

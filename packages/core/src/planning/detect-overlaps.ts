@@ -1,55 +1,63 @@
-import type { OverlapKind } from './plan.js';
+import { OVERLAP_KINDS, type OverlapKind } from './plan.js';
 import type { MappedTicket } from './map-tickets.js';
-import { ancestorsOf } from './workspace-path.js';
 
-/** Overlaps found between two tickets (indexes into the mapped list, `a < b`), per kind. */
-export interface PairOverlaps {
-  a: number;
-  b: number;
-  kinds: Map<OverlapKind, Set<string>>;
+/** Bit of each overlap kind in a pair's mask: bit `i` is `OVERLAP_KINDS[i]`. */
+export const OVERLAP_KIND_BIT: Readonly<Record<OverlapKind, number>> = Object.fromEntries(OVERLAP_KINDS.map((kind, i) => [kind, 1 << i])) as Record<OverlapKind, number>;
+
+const FILE = OVERLAP_KIND_BIT.file;
+const SHARED = OVERLAP_KIND_BIT['shared-file'];
+const PROJECT = OVERLAP_KIND_BIT.project;
+const DEPENDENCY = OVERLAP_KIND_BIT.dependency;
+const LINK = OVERLAP_KIND_BIT.link;
+
+/**
+ * Overlapping pairs of tickets: key `a * n + b` (indexes into the mapped list, `a < b`, `n` its
+ * length), value a mask of {@link OVERLAP_KIND_BIT}s. Read with {@link kindsOf}; what overlaps
+ * comes from {@link explainOverlap}.
+ */
+export type OverlapPairs = Map<number, number>;
+
+/** The kinds in a mask, in {@link OVERLAP_KINDS} order. */
+export function kindsOf(mask: number): OverlapKind[] {
+  return OVERLAP_KINDS.filter((kind) => (mask & OVERLAP_KIND_BIT[kind]) !== 0);
 }
 
 /**
  * Find every relation between every pair of tickets with inverted indexes (file → tickets,
- * folder → tickets, project → tickets), never by comparing all pairs: the cost is
- * O(input size × path depth + overlaps found).
+ * folder → tickets, project → tickets), never by comparing all pairs. Only the kinds are
+ * recorded here; the items (which files, which projects) are worked out afterwards for the pairs
+ * found ({@link explainOverlap}), so the cost per overlapping pair is one map update. Files that
+ * the same tickets touch are visited once as a group. Cost: O(input size × path depth + pairs found).
  *
  * Kinds: `file` (same file, or a predicted new path over the other's file, folder or prediction),
  * `shared-file` (both touch workspace-wide files), `project` (same owning project, no file
  * overlap), `dependency` (one's owning project depends on the other's), `link` (`dependsOn`).
  *
  * @param rootProject the project at the workspace root, if any: it is left out of `project` overlaps.
- * @returns pairs keyed by `a * n + b`.
  */
-export function detectOverlaps(mapped: readonly MappedTicket[], rootProject?: string): Map<number, PairOverlaps> {
+export function detectOverlaps(mapped: readonly MappedTicket[], rootProject?: string): OverlapPairs {
   const n = mapped.length;
-  const pairs = new Map<number, PairOverlaps>();
-  const add = (x: number, y: number, kind: OverlapKind, item: string): void => {
+  const pairs: OverlapPairs = new Map();
+  const add = (x: number, y: number, bit: number): void => {
     if (x === y) return;
-    const [a, b] = x < y ? [x, y] : [y, x];
-    const id = a * n + b;
-    let pair = pairs.get(id);
-    if (!pair) pairs.set(id, (pair = { a, b, kinds: new Map() }));
-    let items = pair.kinds.get(kind);
-    if (!items) pair.kinds.set(kind, (items = new Set()));
-    items.add(item);
+    const id = x < y ? x * n + y : y * n + x;
+    pairs.set(id, (pairs.get(id) ?? 0) | bit);
   };
   detectFileOverlaps(mapped, add);
   detectSharedFileOverlaps(mapped, add);
-  const hasFile = (x: number, y: number) => pairs.get(Math.min(x, y) * n + Math.max(x, y))?.kinds.has('file') ?? false;
-  detectProjectOverlaps(mapped, add, hasFile, rootProject);
+  detectProjectOverlaps(mapped, add, (x, y) => ((pairs.get(x < y ? x * n + y : y * n + x) ?? 0) & FILE) !== 0, rootProject);
   detectDependencyOverlaps(mapped, add);
   const position = new Map(mapped.map((m, i) => [m.ticket.key, i]));
   mapped.forEach((m, i) => {
     for (const dep of m.ticket.dependsOn) {
       const j = position.get(dep);
-      if (j !== undefined) add(i, j, 'link', `${m.ticket.key} depends on ${dep}`);
+      if (j !== undefined) add(i, j, LINK);
     }
   });
   return pairs;
 }
 
-type Add = (x: number, y: number, kind: OverlapKind, item: string) => void;
+type Add = (x: number, y: number, bit: number) => void;
 
 function push<K>(map: Map<K, number[]>, key: K, value: number): void {
   const list = map.get(key);
@@ -57,54 +65,64 @@ function push<K>(map: Map<K, number[]>, key: K, value: number): void {
   else if (list[list.length - 1] !== value) list.push(value);
 }
 
-function forEachPair(groups: Map<string, number[]>, visit: (x: number, y: number, item: string) => void): void {
-  for (const [item, members] of groups) {
-    for (let i = 0; i < members.length; i += 1) for (let j = i + 1; j < members.length; j += 1) visit(members[i] as number, members[j] as number, item);
+/** Each pair of members of each group, once per distinct member list (files touched by the same tickets are one visit). */
+function forEachPairOfGroups(groups: Iterable<number[]>, visit: (x: number, y: number) => void): void {
+  const seen = new Set<string>();
+  for (const members of groups) {
+    if (members.length < 2) continue;
+    const signature = members.join(',');
+    if (seen.has(signature)) continue;
+    seen.add(signature);
+    for (let i = 0; i < members.length; i += 1) for (let j = i + 1; j < members.length; j += 1) visit(members[i] as number, members[j] as number);
   }
+}
+
+/** Calls `visit` with `path` and each of its ancestor folders, deepest first, ending with `''`. */
+function forEachSelfOrAncestor(path: string, visit: (dir: string) => void): void {
+  visit(path);
+  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) visit(path.slice(0, i));
+  if (path !== '') visit('');
 }
 
 function detectFileOverlaps(mapped: readonly MappedTicket[], add: Add): void {
   const byFile = new Map<string, number[]>();
-  const predictedAt = new Map<string, Array<{ ticket: number; pattern: string }>>();
+  const predictedAt = new Map<string, number[]>();
   const claimedAt = new Map<string, number[]>();
+  const anyFile = new Map<string, number[]>();
   mapped.forEach((m, i) => {
-    const shared = new Set(m.shared);
-    for (const file of m.files) if (!shared.has(file)) push(byFile, file, i);
-    for (const p of m.predicted) {
-      const list = predictedAt.get(p.base);
-      if (list) list.push({ ticket: i, pattern: p.pattern });
-      else predictedAt.set(p.base, [{ ticket: i, pattern: p.pattern }]);
+    const shared = m.shared.length > 0 ? new Set(m.shared) : undefined;
+    for (const file of m.files) {
+      push(anyFile, file, i);
+      if (!shared?.has(file)) push(byFile, file, i);
     }
+    for (const p of m.predicted) push(predictedAt, p.base, i);
     for (const dir of m.claimedDirs) push(claimedAt, dir, i);
   });
-  forEachPair(byFile, (x, y, file) => add(x, y, 'file', file));
-  // A predicted path overlaps files, claimed folders and predictions at or below its base:
-  // look up every ancestor-or-self of each file and each predicted base.
-  const predictedOver = (path: string, self: number, item: (pattern: string) => string) => {
-    for (const dir of [path, ...ancestorsOf(path)]) {
-      for (const p of predictedAt.get(dir) ?? []) add(self, p.ticket, 'file', item(p.pattern));
-    }
-  };
-  mapped.forEach((m, i) => {
-    for (const file of m.files) predictedOver(file, i, (pattern) => `${file} (predicted ${pattern})`);
-    for (const p of m.predicted) {
-      predictedOver(p.base, i, (pattern) => (pattern === p.pattern ? pattern : `${p.pattern} ~ ${pattern}`));
-      for (const dir of [p.base, ...ancestorsOf(p.base)]) {
-        for (const j of claimedAt.get(dir) ?? []) add(i, j, 'file', `${p.pattern} (in ${dir === '' ? '.' : dir})`);
-      }
-    }
-  });
+  forEachPairOfGroups(byFile.values(), (x, y) => add(x, y, FILE));
+  if (predictedAt.size === 0) return;
+  // A predicted path overlaps files, claimed folders and predictions at or below its base: look up
+  // every ancestor-or-self of each distinct file and of each predicted base.
+  const hitPredictions = (path: string, tickets: readonly number[]) =>
+    forEachSelfOrAncestor(path, (dir) => {
+      const predicting = predictedAt.get(dir);
+      if (predicting) for (const x of tickets) for (const y of predicting) add(x, y, FILE);
+    });
+  for (const [file, tickets] of anyFile) hitPredictions(file, tickets);
+  for (const [base, tickets] of predictedAt) {
+    hitPredictions(base, tickets);
+    forEachSelfOrAncestor(base, (dir) => {
+      const claiming = claimedAt.get(dir);
+      if (claiming) for (const x of tickets) for (const y of claiming) add(x, y, FILE);
+    });
+  }
 }
 
 function detectSharedFileOverlaps(mapped: readonly MappedTicket[], add: Add): void {
-  const touching = mapped.map((m, i) => ({ m, i })).filter(({ m }) => m.shared.length > 0);
-  for (let x = 0; x < touching.length; x += 1) {
-    for (let y = x + 1; y < touching.length; y += 1) {
-      const first = touching[x] as { m: MappedTicket; i: number };
-      const second = touching[y] as { m: MappedTicket; i: number };
-      for (const file of new Set([...first.m.shared, ...second.m.shared])) add(first.i, second.i, 'shared-file', file);
-    }
-  }
+  const touching: number[] = [];
+  mapped.forEach((m, i) => {
+    if (m.shared.length > 0) touching.push(i);
+  });
+  for (let x = 0; x < touching.length; x += 1) for (let y = x + 1; y < touching.length; y += 1) add(touching[x] as number, touching[y] as number, SHARED);
 }
 
 function detectProjectOverlaps(mapped: readonly MappedTicket[], add: Add, hasFile: (x: number, y: number) => boolean, rootProject: string | undefined): void {
@@ -113,19 +131,89 @@ function detectProjectOverlaps(mapped: readonly MappedTicket[], add: Add, hasFil
     // The root project owns every loose root file; those collide through `file` and `shared-file`.
     for (const project of m.projects) if (project !== rootProject) push(byProject, project, i);
   });
-  forEachPair(byProject, (x, y, project) => {
-    if (!hasFile(x, y)) add(x, y, 'project', project);
+  forEachPairOfGroups(byProject.values(), (x, y) => {
+    if (!hasFile(x, y)) add(x, y, PROJECT);
   });
 }
 
 function detectDependencyOverlaps(mapped: readonly MappedTicket[], add: Add): void {
   const owners = new Map<string, number[]>();
+  // Tickets with the same owning projects share one dependents map (see ProjectLookup): walk each once.
+  const byDependents = new Map<Map<string, string>, number[]>();
   mapped.forEach((m, i) => {
     for (const project of m.projects) push(owners, project, i);
+    if (m.dependents.size > 0) push(byDependents, m.dependents, i);
   });
-  mapped.forEach((m, i) => {
-    for (const [dependent, origin] of m.dependents) {
-      for (const j of owners.get(dependent) ?? []) add(i, j, 'dependency', `${dependent} → ${origin}`);
+  for (const [dependents, tickets] of byDependents) {
+    for (const dependent of dependents.keys()) {
+      const owning = owners.get(dependent);
+      if (owning) for (const x of tickets) for (const y of owning) add(x, y, DEPENDENCY);
     }
-  });
+  }
+}
+
+const under = (path: string, base: string): boolean => path === base || base === '' || (path.startsWith(base) && path.charCodeAt(base.length) === 47);
+
+/**
+ * What two tickets overlap on, for one kind: the files, patterns, projects or links, sorted, at
+ * most `maxItems` of them, and how many there are in all. Called for the pairs
+ * {@link detectOverlaps} found, so it may compare the two tickets directly.
+ *
+ * Items: `file` — common files, `<file> (predicted <pattern>)`, `<pattern>` or `<pattern> ~ <pattern>`
+ * for predictions over each other, `<pattern> (in <folder>)` for a prediction in a claimed folder;
+ * `shared-file` — the workspace-wide files either touches; `project` — common owning projects;
+ * `dependency` — `<dependent> → <project it depends on>`; `link` — `<KEY> depends on <KEY>`.
+ */
+export function explainOverlap(x: MappedTicket, y: MappedTicket, kind: OverlapKind, rootProject?: string, maxItems = Number.POSITIVE_INFINITY): { items: string[]; count: number } {
+  const out: string[] = [];
+  let sorted = true; // out is sorted and free of duplicates as built
+  switch (kind) {
+    case 'file': {
+      // Both file lists are sorted by code units: merge them.
+      for (let i = 0, j = 0; i < x.files.length && j < y.files.length; ) {
+        const a = x.files[i] as string;
+        const b = y.files[j] as string;
+        if (a < b) i += 1;
+        else if (a > b) j += 1;
+        else {
+          if (x.shared.length === 0 || !x.shared.includes(a)) out.push(a);
+          i += 1;
+          j += 1;
+        }
+      }
+      if (x.predicted.length === 0 && y.predicted.length === 0) break;
+      sorted = false;
+      for (const [a, b] of [[x, y], [y, x]] as const) {
+        for (const p of b.predicted) for (const file of a.files) if (under(file, p.base)) out.push(`${file} (predicted ${p.pattern})`);
+        for (const p of a.predicted) {
+          for (const q of b.predicted) if (under(p.base, q.base)) out.push(p.pattern === q.pattern ? p.pattern : `${p.pattern} ~ ${q.pattern}`);
+          for (const dir of b.claimedDirs) if (under(p.base, dir)) out.push(`${p.pattern} (in ${dir === '' ? '.' : dir})`);
+        }
+      }
+      break;
+    }
+    case 'shared-file':
+      out.push(...x.shared, ...y.shared);
+      sorted = false;
+      break;
+    case 'project':
+      // Both project lists are sorted.
+      for (const project of x.projects) if (project !== rootProject && y.projects.includes(project)) out.push(project);
+      break;
+    case 'dependency':
+      for (const [a, b] of [[x, y], [y, x]] as const) {
+        for (const project of b.projects) {
+          const origin = a.dependents.get(project);
+          if (origin !== undefined) out.push(`${project} → ${origin}`);
+        }
+      }
+      sorted = out.length < 2;
+      break;
+    case 'link':
+      for (const [a, b] of [[x, y], [y, x]] as const) if (a.ticket.dependsOn.includes(b.ticket.key)) out.push(`${a.ticket.key} depends on ${b.ticket.key}`);
+      sorted = out.length < 2;
+      break;
+  }
+  const items = sorted ? out : [...new Set(out)].sort();
+  return { items: items.length > maxItems ? items.slice(0, maxItems) : items, count: items.length };
 }

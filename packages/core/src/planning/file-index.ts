@@ -5,18 +5,22 @@ export const GLOB_OPTIONS = { dot: true } as const;
 
 /**
  * The workspace's files, indexed for planning: a sorted array (files under a folder are one
- * contiguous range, found by binary search), a set for exact look-ups and a basename index.
- * Build once per plan: O(n log n) for n files.
+ * contiguous range, and a file is found, by binary search) and a basename index built on first
+ * use. Build once per plan: O(n) when the files come sorted (git lists them so), else O(n log n).
+ * Glob matches are memoised per pattern: tickets often name the same globs.
  */
 export class FileIndex {
   private readonly sorted: string[];
-  private readonly exact: Set<string>;
   private byBasename: Map<string, string[]> | undefined;
+  private readonly matches = new Map<string, { files: string[]; base: string; isGlob: boolean }>();
 
   /** @param files workspace-relative POSIX paths, any order, duplicates allowed. */
   constructor(files: readonly string[]) {
-    this.exact = new Set(files);
-    this.sorted = [...this.exact].sort();
+    const sorted = isSorted(files) ? [...files] : [...files].sort(compareCodeUnits);
+    let kept = 0;
+    for (let i = 0; i < sorted.length; i += 1) if (i === 0 || sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i] as string;
+    sorted.length = kept;
+    this.sorted = sorted;
   }
 
   /** Number of files. */
@@ -26,7 +30,7 @@ export class FileIndex {
 
   /** Whether `path` is a file of the workspace. */
   has(path: string): boolean {
-    return this.exact.has(path);
+    return this.sorted[lowerBound(this.sorted, path)] === path;
   }
 
   /** Files below folder `dir` (`''` = every file), in sorted order. */
@@ -60,15 +64,22 @@ export class FileIndex {
    * Files matching a micromatch glob or plain path. A plain path naming a folder matches every
    * file below it. Only the range below the glob's static base is scanned.
    *
-   * @returns `files` matched and the glob's static `base` folder (`''` when it has none).
+   * @returns `files` matched (shared between calls: read only) and the glob's static `base`
+   *   folder (`''` when it has none).
    */
   match(raw: string): { files: string[]; base: string; isGlob: boolean } {
+    let result = this.matches.get(raw);
+    if (!result) this.matches.set(raw, (result = this.matchUncached(raw)));
+    return result;
+  }
+
+  private matchUncached(raw: string): { files: string[]; base: string; isGlob: boolean } {
     const pattern = raw.replace(/^(?:\.\/)+/, '');
     const scan = micromatch.scan(pattern);
     const base = trimSlashes(scan.base);
     if (!scan.isGlob) {
       const path = trimSlashes(pattern);
-      if (this.exact.has(path)) return { files: [path], base: path, isGlob: false };
+      if (this.has(path)) return { files: [path], base: path, isGlob: false };
       return { files: this.filesUnder(path), base: path, isGlob: false };
     }
     const isMatch = micromatch.matcher(pattern, GLOB_OPTIONS);
@@ -79,6 +90,11 @@ export class FileIndex {
 /** Compare by UTF-16 code units, the order `filesUnder` relies on. */
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isSorted(files: readonly string[]): boolean {
+  for (let i = 1; i < files.length; i += 1) if ((files[i - 1] as string) > (files[i] as string)) return false;
+  return true;
 }
 
 function lowerBound(sorted: readonly string[], value: string): number {

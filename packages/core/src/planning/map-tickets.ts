@@ -25,9 +25,10 @@ export interface MappedTicket {
   /** Touched files and predicted patterns that are workspace-wide (shared) files. */
   shared: string[];
   projects: string[];
-  /** Dependents of the owning projects → the owning project they depend on. */
-  dependents: Map<string, string>;
-  affected: string[];
+  /** Dependents of the owning projects → the owning project they depend on (shared between tickets: read only). */
+  dependents: ReadonlyMap<string, string>;
+  /** Owning and dependent projects, sorted (shared between tickets: read only). */
+  affected: readonly string[];
   owners: string[];
   footprint: 'known' | 'unknown';
   branch?: string;
@@ -39,16 +40,21 @@ export interface MappingContext {
   projects: ProjectLookup;
   owners: CodeownersMatcher;
   isShared: (path: string) => boolean;
+  /** Files a project owns (below its root, not in a nested project), memoised: read only. */
+  filesOf: (project: string) => readonly string[];
 }
 
 /** Build the indexes once per plan: O(files log files + projects + rules). */
 export function buildMappingContext(workspace: WorkspaceModel, sharedFiles: readonly string[]): MappingContext {
-  return {
-    index: new FileIndex(workspace.files),
-    projects: new ProjectLookup(workspace.projects, workspace.dependencies),
-    owners: new CodeownersMatcher(workspace.codeowners),
-    isShared: anyMatcher(sharedFiles),
+  const index = new FileIndex(workspace.files);
+  const projects = new ProjectLookup(workspace.projects, workspace.dependencies);
+  const owned = new Map<string, string[]>();
+  const filesOf = (name: string): readonly string[] => {
+    let files = owned.get(name);
+    if (!files) owned.set(name, (files = index.filesUnder(projects.root(name) ?? '').filter((file) => projects.owner(file) === name)));
+    return files;
   };
+  return { index, projects, owners: new CodeownersMatcher(workspace.codeowners), isShared: anyMatcher(sharedFiles), filesOf };
 }
 
 /**
@@ -81,7 +87,7 @@ export function mapTicket(ticket: Ticket, workspace: WorkspaceModel, context: Ma
       warn(`${ticket.key}: project "${name}" is not in the project graph and is ignored`);
       continue;
     }
-    for (const file of index.filesUnder(root)) if (projects.owner(file) === name) files.add(file);
+    for (const file of context.filesOf(name)) files.add(file);
     claimedDirs.push(root);
   }
   const mentioned = findMentionedPaths(`${ticket.title}\n${ticket.description}`, index);
@@ -96,7 +102,7 @@ export function mapTicket(ticket: Ticket, workspace: WorkspaceModel, context: Ma
   const owning = new Set<string>(ticket.projects.filter((p) => projects.has(p)));
   for (const file of sortedFiles) addOwner(owning, projects.owner(file));
   for (const path of predicted) addOwner(owning, projects.owner(path.base));
-  const dependents = projects.dependentsOf(owning);
+  const { dependents, affected } = projects.reachOf(owning);
   const ownerSet = new Set<string>();
   for (const file of sortedFiles) for (const owner of context.owners.ownersOf(file)) ownerSet.add(owner);
   const shared = [
@@ -112,7 +118,7 @@ export function mapTicket(ticket: Ticket, workspace: WorkspaceModel, context: Ma
     shared,
     projects: [...owning].sort(),
     dependents,
-    affected: [...new Set([...owning, ...dependents.keys()])].sort(),
+    affected,
     owners: [...ownerSet].sort(),
     footprint: known ? 'known' : 'unknown',
     ...(branch ? { branch: branch.branch } : {}),
@@ -123,7 +129,13 @@ function addOwner(set: Set<string>, owner: string | undefined): void {
   if (owner !== undefined) set.add(owner);
 }
 
+/** Whether a path matches one of `globs`, memoised per path. */
 function anyMatcher(globs: readonly string[]): (path: string) => boolean {
   const matchers = globs.map((glob) => micromatch.matcher(glob, GLOB_OPTIONS));
-  return (path) => matchers.some((isMatch) => isMatch(path));
+  const known = new Map<string, boolean>();
+  return (path) => {
+    let result = known.get(path);
+    if (result === undefined) known.set(path, (result = matchers.some((isMatch) => isMatch(path))));
+    return result;
+  };
 }

@@ -1,5 +1,4 @@
 import type { ProjectNode } from '../workspace/workspace-model.js';
-import { ancestorsOf } from './workspace-path.js';
 
 /**
  * Projects by root and the reverse project graph, for owning/affected look-ups.
@@ -10,6 +9,8 @@ export class ProjectLookup {
   private readonly rootOf = new Map<string, string>();
   private readonly dependents = new Map<string, string[]>();
   private readonly dependencies: Readonly<Record<string, readonly string[]>>;
+  private readonly dirOwner = new Map<string, string | undefined>();
+  private readonly reach = new Map<string, { dependents: ReadonlyMap<string, string>; affected: readonly string[] }>();
 
   /**
    * @param projects Nx projects (roots `.` or `` mean the workspace root).
@@ -45,12 +46,16 @@ export class ProjectLookup {
   /** The owning project of a file or folder, if any. */
   owner(path: string): string | undefined {
     const own = this.byRoot.get(path);
-    if (own !== undefined) return own;
-    for (const dir of ancestorsOf(path)) {
-      const name = this.byRoot.get(dir);
-      if (name !== undefined) return name;
-    }
-    return undefined;
+    if (own !== undefined || path === '') return own;
+    return this.ownerOfFolder(path.slice(0, Math.max(0, path.lastIndexOf('/'))));
+  }
+
+  /** Owner of a folder, memoised per folder (files of one folder share it). */
+  private ownerOfFolder(dir: string): string | undefined {
+    if (this.dirOwner.has(dir)) return this.dirOwner.get(dir);
+    const owner = this.byRoot.get(dir) ?? (dir === '' ? undefined : this.ownerOfFolder(dir.slice(0, Math.max(0, dir.lastIndexOf('/')))));
+    this.dirOwner.set(dir, owner);
+    return owner;
   }
 
   /** Whether `from` depends on `to` directly. */
@@ -60,21 +65,28 @@ export class ProjectLookup {
 
   /**
    * Every project that depends, directly or not, on one of `owned` (excluding `owned` itself),
-   * with the owned project it was reached from: `Map<dependent, owned project>`.
+   * with the owned project it was reached from (`dependents`: dependent → owned project), and the
+   * sorted union of both (`affected`). Memoised per set of owned projects: tickets owning the same
+   * projects share one result, which callers must not change.
    */
-  dependentsOf(owned: Iterable<string>): Map<string, string> {
-    const reached = new Map<string, string>();
+  reachOf(owned: Iterable<string>): { dependents: ReadonlyMap<string, string>; affected: readonly string[] } {
     const ownedSet = new Set(owned);
+    const id = [...ownedSet].sort().join('\0');
+    const known = this.reach.get(id);
+    if (known) return known;
+    const dependents = new Map<string, string>();
     const queue: Array<[string, string]> = [...ownedSet].map((p) => [p, p]);
     for (let head = 0; head < queue.length; head += 1) {
       const [project, origin] = queue[head] as [string, string];
       for (const dependent of this.dependents.get(project) ?? []) {
-        if (ownedSet.has(dependent) || reached.has(dependent)) continue;
-        reached.set(dependent, origin);
+        if (ownedSet.has(dependent) || dependents.has(dependent)) continue;
+        dependents.set(dependent, origin);
         queue.push([dependent, origin]);
       }
     }
-    return reached;
+    const result = { dependents, affected: [...new Set([...ownedSet, ...dependents.keys()])].sort() };
+    this.reach.set(id, result);
+    return result;
   }
 }
 

@@ -8,11 +8,3 @@ export function isWorkspacePath(path: string): boolean {
   if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path) || path.startsWith('~')) return false;
   return !path.split(/[\\/]/).some((segment) => segment === '..');
 }
-
-/** Every ancestor folder of `path`, deepest first, ending with `''` (the workspace root). */
-export function ancestorsOf(path: string): string[] {
-  const out: string[] = [];
-  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) out.push(path.slice(0, i));
-  out.push('');
-  return out;
-}

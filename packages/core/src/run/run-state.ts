@@ -2,6 +2,7 @@
  * The state of one run: pure data, written atomically to `.nx/tickets/runs/<runId>/state.json`
  * after every transition, so `resume` can continue from it after a crash at any point.
  */
+import type { StatusUpdate } from '../ports/status-sync.js';
 
 /** The steps of one ticket's pipeline, in order. Each is idempotent. */
 export const STEPS = ['prepare', 'implement', 'verify', 'commit', 'push', 'pr', 'merge'] as const;
@@ -121,6 +122,10 @@ export interface RunState {
   tickets: Record<string, TicketRunState>;
   /** Set when the merge train had to stop (the base branch is checked out with local changes). */
   trainStopped?: string;
+  /** Status updates for the ticket system not yet applied (see the `StatusSync` port). */
+  syncPending?: StatusUpdate[];
+  /** Status updates that could not be applied: shown as warnings in the summary. */
+  syncWarnings?: string[];
   /** Limits the scheduler respects. */
   limits: { maxThreads: number; resources: Record<string, number> };
 }

@@ -15,6 +15,8 @@ import { useColor } from './use-color.js';
 export interface RunCommandFlags extends PlanCommandFlags {
   /** Print the plan and stop. */
   dryRun?: boolean;
+  /** Write progress back to the ticket system; false is `--no-sync`. */
+  sync?: boolean;
 }
 
 /**
@@ -41,12 +43,13 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
     ...(request.overrides.maxThreads ? { maxThreads: request.overrides.maxThreads } : {}),
     createReporter: () => createReporter(io, { json: flags.json === true, color, config }),
     signal: io.signal ?? new AbortController().signal,
+    ...(flags.sync === false ? { sync: false } : {}),
   });
   return finish(state, io, flags.json === true, color);
 }
 
 /** `nx-tickets resume [runId]` and `nx-tickets retry KEY… [--run id]`. */
-export async function runContinueCommand(flags: { cwd: string; runId?: string; retry?: string[]; json?: boolean; color?: boolean }, io: CliIo): Promise<number> {
+export async function runContinueCommand(flags: { cwd: string; runId?: string; retry?: string[]; json?: boolean; color?: boolean; sync?: boolean }, io: CliIo): Promise<number> {
   const root = findWorkspaceRoot(flags.cwd);
   const color = useColor(flags.color, io.env, io.stdout);
   const { config } = await readConfig(root);
@@ -56,6 +59,7 @@ export async function runContinueCommand(flags: { cwd: string; runId?: string; r
     ...(flags.retry ? { retry: flags.retry } : {}),
     createReporter: () => createReporter(io, { json: flags.json === true, color, config }),
     signal: io.signal ?? new AbortController().signal,
+    ...(flags.sync === false ? { sync: false } : {}),
   });
   return finish(state, io, flags.json === true, color);
 }

@@ -5,6 +5,7 @@ import type { Reporter } from '../reporting/reporter.js';
 import { executeRun } from './execute-run.js';
 import { RunStore } from './run-store.js';
 import type { TaskRunner } from './run-tickets.js';
+import { statusSyncOf } from './status-sync-of.js';
 
 /** Input of {@link continueRun}. */
 export interface ContinueRunInput {
@@ -16,6 +17,8 @@ export interface ContinueRunInput {
   createReporter: (store: RunStore) => Reporter;
   signal: AbortSignal;
   runTask?: TaskRunner;
+  /** Write progress back to the ticket system (Jira, GitHub issues); `false` is `--no-sync`. Default true. */
+  sync?: boolean;
 }
 
 /**
@@ -40,6 +43,7 @@ export async function continueRun(input: ContinueRunInput): Promise<RunState> {
     reporter: input.createReporter(store),
     signal: input.signal,
     ...(input.runTask ? { runTask: input.runTask } : {}),
+    ...statusSyncOf(input.root, config, input.sync),
   });
 }
 

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { checkAdmission, reopenRun, type RunState, type Ticket } from '@nx-tickets/core';
+import { checkAdmission, reopenRun, type RunState, type StatusSync, type Ticket } from '@nx-tickets/core';
 import { clearStaleGitLocks } from '../adapters/git/index.js';
 import { killAllTracked } from '../adapters/process/index.js';
 import { createSystemLoadSampler } from '../adapters/system/index.js';
@@ -10,8 +10,9 @@ import { toAdmissionLimits } from './admission-limits.js';
 import { killOrphans, runMemoryMb } from './kill-orphans.js';
 import { createPoolTaskRunner } from './pool-task-runner.js';
 import { acquireRunLock } from './run-lock.js';
-import type { RunStore } from './run-store.js';
+import type { RunEvent, RunStore } from './run-store.js';
 import { runTickets, type TaskRunner } from './run-tickets.js';
+import { StatusSyncQueue, toStatusUpdate } from './status-sync-queue.js';
 
 /** Input of {@link executeRun}. */
 export interface ExecuteRunInput {
@@ -27,6 +28,8 @@ export interface ExecuteRunInput {
   runTask?: TaskRunner;
   /** Release of the run lock when the caller took it already (a new run locks before creating its state). */
   lock?: () => Promise<void>;
+  /** Where progress is written back (Jira, GitHub issues); none for local tickets or `--no-sync`. */
+  statusSync?: StatusSync;
 }
 
 /**
@@ -44,19 +47,26 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
   // Every running task and child process listens to the run's signal: more than Node's default 10.
   setMaxListeners(Math.max(64, input.state.order.length * 8), input.signal);
   const onAbort = () => killAllTracked('SIGTERM');
+  const syncQueue = input.statusSync
+    ? new StatusSyncQueue(input.statusSync, input.state, (update, message) => void record(input, { type: 'sync:warning', at: Date.now(), ticket: update.key, update: update.type, message }), input.signal)
+    : undefined;
   input.signal.addEventListener('abort', onAbort, { once: true });
   try {
     await clearLocksOfInterruptedRun(input); // before reopenRun, which turns running tickets back to pending
     reopenRun(input.state);
     await killOrphans(input.state);
-    const final = await runTickets({
+    const state = await runTickets({
       root: input.root,
       state: input.state,
       tickets: input.tickets,
       config: input.config,
       store: input.store,
       runTask: input.runTask ?? (pool as { runTask: TaskRunner }).runTask,
-      onEvent: (event) => input.reporter.onEvent(event, input.state),
+      onEvent: (event) => {
+        input.reporter.onEvent(event, input.state);
+        const update = syncQueue ? toStatusUpdate(event, input.state) : undefined;
+        if (update) syncQueue?.push(update);
+      },
       admit: async () => {
         if (Object.keys(limits).length === 0) return { admit: true };
         const [load, usedMb] = await Promise.all([sampler.sample(), runMemoryMb(input.state)]);
@@ -65,8 +75,12 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
       signal: input.signal,
       now: Date.now,
     });
-    await appendRunHistory(input.store, final, Date.now());
-    return final;
+    if (syncQueue) {
+      await syncQueue.drain();
+      await input.store.writeState(state);
+    }
+    await appendRunHistory(input.store, state, Date.now());
+    return state;
   } finally {
     input.signal.removeEventListener('abort', onAbort);
     input.reporter.close();
@@ -86,7 +100,11 @@ async function clearLocksOfInterruptedRun(input: ExecuteRunInput): Promise<void>
   const worktrees = tickets.flatMap((t) => (t.worktree ? [t.worktree] : []));
   const removed = await clearStaleGitLocks(input.root, { branches: [input.state.base, ...tickets.map((t) => t.branch)], worktrees });
   if (removed.length === 0) return;
-  const event = { type: 'run:recovered', at: Date.now(), locks: removed };
+  await record(input, { type: 'run:recovered', at: Date.now(), locks: removed });
+}
+
+/** An event that is not a transition of the run: to the reporter and the event log. */
+async function record(input: ExecuteRunInput, event: RunEvent): Promise<void> {
   input.reporter.onEvent(event, input.state);
   await input.store.appendEvent(event);
 }

@@ -6,6 +6,7 @@ import { executeRun } from './execute-run.js';
 import { acquireRunLock } from './run-lock.js';
 import { RunStore, newRunId } from './run-store.js';
 import type { TaskRunner } from './run-tickets.js';
+import { statusSyncOf } from './status-sync-of.js';
 
 /** Input of {@link startRun}. */
 export interface StartRunInput {
@@ -18,6 +19,8 @@ export interface StartRunInput {
   createReporter: (store: RunStore) => Reporter;
   signal: AbortSignal;
   runTask?: TaskRunner;
+  /** Write progress back to the ticket system (Jira, GitHub issues); `false` is `--no-sync`. Default true. */
+  sync?: boolean;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function startRun(input: StartRunInput): Promise<RunState> {
     signal: input.signal,
     lock: release,
     ...(input.runTask ? { runTask: input.runTask } : {}),
+    ...statusSyncOf(input.root, input.config, input.sync),
   });
 }
 

@@ -1,9 +1,9 @@
 import {
-  type Ticket, buildPlan, formatProblem, learnEstimates, NxTicketsError, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
+  type Ticket, buildPlan, formatProblem, learnEstimates, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
 import { readFileIndex } from '../adapters/git/read-file-index.js';
 import { readMergedTickets } from '../adapters/git/read-merged-tickets.js';
 import { readTicketBranchDiffs } from '../adapters/git/read-ticket-branch-diffs.js';
-import { LocalTicketSource } from '../adapters/local/local-ticket-source.js';
+import { createTicketSource } from '../adapters/create-ticket-source.js';
 import { readCodeowners } from '../adapters/nx/read-codeowners.js';
 import { readProjectGraph, type ProjectGraph } from '../adapters/nx/read-project-graph.js';
 import type { ResolvedConfig } from '../config/config-schema.js';
@@ -37,15 +37,6 @@ export interface CreatePlanResult {
   tickets: Ticket[];
 }
 
-function createSource(root: string, config: ResolvedConfig, minutesPerDay: number): TicketSource {
-  if (config.source.type !== 'local') {
-    throw new NxTicketsError('NX_TICKETS_SOURCE_UNSUPPORTED', `The "${config.source.type}" ticket source is not available in this version of nx-tickets.`, {
-      hint: 'Set options.source.type to "local" in nx.json (or nx-tickets.json) and keep tickets as Markdown files in tickets/.',
-    });
-  }
-  return new LocalTicketSource({ root, dir: config.source.dir, minutesPerDay, sprints: config.sprints });
-}
-
 /**
  * Plan the selected tickets against the workspace: read the config, fetch and validate the tickets
  * (a ticket whose `Ticket:` trailer is already on the base branch counts as done: its run merged it),
@@ -63,7 +54,7 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   const today = input.today ?? localDate();
   const { config, warnings: configWarnings } = await readConfig(root);
   const options = toPlanningOptions(config, { ...input.overrides, today });
-  const batch = await createSource(root, config, options.minutesPerDay).fetchTickets(input.selection);
+  const batch = await createTicketSource(root, config, { minutesPerDay: options.minutesPerDay }).fetchTickets(input.selection);
   if (batch.errors.length > 0) {
     throw new ValidationError(`Found ${batch.errors.length} problem(s) in the tickets:`, batch.errors, 'Fix the ticket files listed above; the format is described in the nx-tickets README.');
   }

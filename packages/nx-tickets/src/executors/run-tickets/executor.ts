@@ -49,6 +49,7 @@ export function createRunTicketsExecutor(io: Omit<CliIo, 'cwd'>) {
           ...(request.overrides.maxThreads ? { maxThreads: request.overrides.maxThreads } : {}),
           createReporter: () => createReporter({ ...io, cwd: context.root }, { json, color, config }),
           signal: interrupt.signal,
+          ...(options.sync === false ? { sync: false } : {}),
         });
         if (!json) io.stdout.write(`\n${formatRunSummary(state, Date.now(), { color })}`);
         return { success: runExitCode(state) === 0 };

@@ -4,8 +4,10 @@ export interface RunTicketsExecutorSchema {
   _?: Array<string | number>;
   /** Ticket keys from target options, combined with the positional ones. */
   keys?: string[];
-  /** Print the plan and change nothing; the only mode this version implements. */
+  /** Print the plan and change nothing. */
   dryRun?: boolean;
+  /** Write progress back to Jira / GitHub issues (default true; `--no-sync` is false). */
+  sync?: boolean;
   epic?: string;
   /** `current`, a sprint name or an id (Nx parses a bare number as a number). */
   sprint?: string | number;
