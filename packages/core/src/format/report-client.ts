@@ -21,7 +21,7 @@ h2 { font-size: 16px; margin: 0 0 8px; }
 .card b { display: block; font-size: 18px; }
 .card span { color: var(--muted); font-size: 12px; }
 #timeline { min-height: 160px; }
-#graph { height: 420px; border: 1px solid var(--line); border-radius: 6px; }
+#graph { height: 520px; border: 1px solid var(--line); border-radius: 6px; }
 .legend { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0 0; font-size: 12px; color: var(--muted); }
 .legend i { display: inline-block; width: 14px; height: 10px; margin-right: 4px; vertical-align: middle; border-radius: 2px; }
 .vis-item.step-prepare, .legend .step-prepare { background: #93c5fd; border-color: #3b82f6; }
@@ -85,22 +85,41 @@ export const REPORT_SCRIPT = `
     });
     document.body.setAttribute('data-timeline', 'drawn');
   } catch (error) { fail('timeline', error); }
+  function byPlanOrder(a, b) {
+    if (!a || !b) return a ? -1 : b ? 1 : 0;
+    return a.data('order') - b.data('order');
+  }
   try {
     var colour = { merged: '#2e7d32', failed: '#c62828', conflict: '#ef6c00', blocked: '#6b7280', pending: '#9ca3af' };
     var elements = data.graph.nodes.map(function (n) {
       var title = n.title.length > 40 ? n.title.slice(0, 39) + '…' : n.title;
-      return { data: { id: 'n' + data.graph.nodes.indexOf(n), label: n.key + '\\n' + title, colour: colour[n.status] || '#1d4ed8' } };
+      var i = data.graph.nodes.indexOf(n);
+      return { data: { id: 'n' + i, order: i, label: n.key + '\\n' + title, colour: colour[n.status] || '#1d4ed8' } };
     });
     var index = {};
     data.graph.nodes.forEach(function (n, i) { index[n.key] = 'n' + i; });
-    data.graph.edges.forEach(function (e, i) {
+    // One edge per pair of tickets, labelled with every kind between them (as in the Mermaid graph).
+    var pairs = {};
+    var order = [];
+    data.graph.edges.forEach(function (e) {
       if (!(e.before in index) || !(e.after in index)) return;
-      var label = e.kind + (e.unplanned ? ' (unplanned)' : '') + (e.kind !== 'link' && e.items.length > 0 ? ': ' + e.items[0] + (e.items.length > 1 ? ' +' + (e.items.length - 1) : '') : '');
-      elements.push({ data: { id: 'e' + i, source: index[e.before], target: index[e.after], label: label }, classes: [e.conflict ? 'conflict' : 'overlap', e.unplanned ? 'unplanned' : '', e.kind === 'link' ? 'link' : ''].join(' ').trim() });
+      var id = index[e.before] + '>' + index[e.after];
+      if (!pairs[id]) { pairs[id] = { source: index[e.before], target: index[e.after], parts: [], conflict: false, link: false, unplanned: false }; order.push(id); }
+      var pair = pairs[id];
+      pair.parts.push(e.kind === 'link' ? 'depends on' : e.kind + (e.unplanned ? ' (unplanned)' : '') + (e.items.length > 0 ? ': ' + e.items[0] + (e.items.length > 1 ? ' +' + (e.items.length - 1) : '') : ''));
+      if (e.conflict && e.kind !== 'link') pair.conflict = true;
+      if (e.kind === 'link') pair.link = true;
+      if (e.unplanned) pair.unplanned = true;
+    });
+    order.forEach(function (id, i) {
+      var p = pairs[id];
+      var classes = [p.conflict ? 'conflict' : p.link ? 'link' : 'overlap', p.unplanned ? 'unplanned' : ''].join(' ').trim();
+      elements.push({ data: { id: 'e' + i, source: p.source, target: p.target, label: p.parts.join(' · ') }, classes: classes });
     });
     cytoscape({
       container: document.getElementById('graph'), elements: elements, userZoomingEnabled: true, boxSelectionEnabled: false,
-      layout: { name: 'breadthfirst', directed: true, spacingFactor: 1.3, padding: 24 },
+      // Tickets on a circle in plan order: every edge between any two of them stays visible.
+      layout: { name: 'circle', sort: byPlanOrder, padding: 24, spacingFactor: 1.1 },
       style: [
         { selector: 'node', style: { 'label': 'data(label)', 'text-wrap': 'wrap', 'text-valign': 'center', 'text-halign': 'center', 'shape': 'round-rectangle', 'width': 170, 'height': 46, 'background-color': '#fff', 'border-width': 3, 'border-color': 'data(colour)', 'font-size': 11 } },
         { selector: 'edge', style: { 'label': 'data(label)', 'font-size': 10, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'width': 1.5, 'line-color': '#9ca3af', 'target-arrow-color': '#9ca3af', 'text-background-color': '#fff', 'text-background-opacity': 0.9, 'text-background-padding': 2 } },
