@@ -1,4 +1,5 @@
 import type { RunState, StepName } from '../run/run-state.js';
+import { RunEventReplay } from './replay-run-events.js';
 
 /** The part of a run event (a line of `events.jsonl`) the timeline reads. `at` is ms since the epoch. */
 export interface TimelineEvent {
@@ -44,8 +45,6 @@ export interface RunTimeline {
   segments: TimelineSegment[];
 }
 
-const WORKER_STEPS = new Set<string>(['prepare', 'implement', 'verify', 'commit', 'push', 'pr']);
-const CLOSING = new Set(['ticket:built', 'ticket:failed', 'ticket:retry', 'ticket:merged', 'ticket:conflict', 'merge:held', 'ticket:blocked']);
 
 /**
  * Build the timeline of a run from its state and event log (pure). Steps come from
@@ -63,88 +62,15 @@ export function buildRunTimeline(state: RunState, events: readonly TimelineEvent
   const sorted = [...events].sort((a, b) => a.at - b.at);
   const runStart = sorted.find((e) => e.type === 'run:start')?.at ?? state.createdAt;
   const runEnd = Math.max(runStart, sorted.at(-1)?.at ?? state.updatedAt, state.status === 'running' ? now : 0);
-  const segments: TimelineSegment[] = [];
-  const open = new Map<string, { step: StepName; at: number; lane: string; reverify: boolean }>();
-  const threadOf = new Map<string, number>();
-  const firstStart = new Map<string, number>();
-  const firstBuilt = new Map<string, number>();
-  const merged = new Map<string, number>();
-  const requeued = new Map<string, number>();
-  let maxThread = state.limits.maxThreads - 1;
-  let runWait: { at: number; reason: string } | undefined;
-
-  const close = (ticket: string, at: number, ok: boolean | undefined) => {
-    for (const [id, bar] of [...open]) {
-      if (!id.startsWith(`${ticket}\u0000`)) continue;
-      open.delete(id);
-      segments.push({ ticket, kind: 'step', lane: bar.lane, step: bar.step, ...(bar.reverify ? { reverify: true } : {}), ...(ok === undefined ? {} : { ok }), detail: `${ticket} ${bar.step}${bar.reverify ? ' (again, after rebase)' : ''}`, startMs: bar.at, endMs: Math.max(bar.at, at) });
-    }
-  };
-  const openStep = (ticket: string, step: StepName, at: number, reverify: boolean) => {
-    const lane = step === 'merge' || reverify ? 'merge-train' : `thread-${threadOf.get(ticket) ?? 0}`;
-    open.set(`${ticket}\u0000${step}`, { step, at, lane, reverify });
-  };
-
-  for (const e of sorted) {
-    const key = e.ticket;
-    if (e.type === 'run:waiting') {
-      if (runWait) segments.push(runWaitSegment(runWait, e.at));
-      runWait = { at: e.at, reason: String(e.reason ?? 'resource limits') };
-      continue;
-    }
-    if (e.type === 'run:interrupted') {
-      // Nothing runs after an interruption: a resumed run starts its tickets again.
-      for (const [id] of [...open]) close(id.split('\u0000')[0] as string, e.at, undefined);
-      threadOf.clear();
-      continue;
-    }
-    if (key === undefined) continue;
-    if (e.type === 'ticket:start') {
-      if (runWait) segments.push(runWaitSegment(runWait, e.at));
-      runWait = undefined;
-      const busy = new Set(threadOf.values());
-      let thread = 0;
-      while (busy.has(thread)) thread += 1;
-      threadOf.set(key, thread);
-      maxThread = Math.max(maxThread, thread);
-      if (!firstStart.has(key)) firstStart.set(key, e.at);
-      const since = requeued.get(key);
-      if (since !== undefined) segments.push({ ticket: key, kind: 'wait', lane: 'waiting', reason: 'resources', detail: `${key} backs off before a retry`, startMs: since, endMs: e.at });
-      requeued.delete(key);
-      openStep(key, 'prepare', e.at, false);
-    } else if (e.type === 'step:start' && typeof e.step === 'string') {
-      if (e.step === 'merge') {
-        const built = firstBuilt.get(key);
-        if (built !== undefined && !segments.some((s) => s.ticket === key && s.reason === 'merge-train')) {
-          segments.push({ ticket: key, kind: 'wait', lane: 'waiting', reason: 'merge-train', detail: `${key} waits for the merge train`, startMs: built, endMs: e.at });
-        }
-      }
-      if (e.step !== 'prepare') openStep(key, e.step as StepName, e.at, e.reverify === true);
-    } else if (e.type === 'step:end' && typeof e.step === 'string') {
-      const bar = open.get(`${key}\u0000${e.step}`);
-      if (bar) {
-        open.delete(`${key}\u0000${e.step}`);
-        segments.push({ ticket: key, kind: 'step', lane: bar.lane, step: bar.step, ...(bar.reverify ? { reverify: true } : {}), ok: e.ok === true, detail: `${key} ${bar.step}${bar.reverify ? ' (again, after rebase)' : ''}${e.ok === true ? '' : ' failed'}`, startMs: bar.at, endMs: Math.max(bar.at, e.at) });
-      }
-    } else if (CLOSING.has(e.type)) {
-      close(key, e.at, e.type === 'ticket:merged' || e.type === 'ticket:built' ? true : e.type === 'merge:held' ? undefined : false);
-      if (e.type !== 'merge:held' && e.type !== 'ticket:merged' && e.type !== 'ticket:conflict') threadOf.delete(key);
-      if (e.type === 'ticket:built' && !firstBuilt.has(key)) firstBuilt.set(key, e.at);
-      if (e.type === 'ticket:merged') merged.set(key, e.at);
-      if (e.type === 'ticket:retry') requeued.set(key, e.at);
-    }
-  }
-  for (const [id] of [...open]) close(id.split('\u0000')[0] as string, runEnd, undefined);
-  if (runWait) segments.push(runWaitSegment(runWait, runEnd));
-  for (const key of state.order) segments.push(...waitsBeforeStart(state, key, runStart, firstStart.get(key), firstBuilt, merged));
-  const lanes = Array.from({ length: maxThread + 1 }, (_, i) => ({ id: `thread-${i}`, label: `thread ${i + 1}` }));
+  const replay = new RunEventReplay(state.limits.maxThreads);
+  for (const event of sorted) replay.apply(event);
+  replay.finish(runEnd);
+  const segments = [...replay.segments];
+  for (const key of state.order) segments.push(...waitsBeforeStart(state, key, runStart, replay.firstStart.get(key), replay.firstBuilt, replay.merged));
+  const lanes = Array.from({ length: replay.maxThread + 1 }, (_, i) => ({ id: `thread-${i}`, label: `thread ${i + 1}` }));
   lanes.push({ id: 'merge-train', label: 'merge train' }, { id: 'waiting', label: 'waiting' });
   segments.sort((a, b) => a.startMs - b.startMs || a.lane.localeCompare(b.lane));
   return { startMs: runStart, endMs: runEnd, lanes, segments };
-}
-
-function runWaitSegment(wait: { at: number; reason: string }, end: number): TimelineSegment {
-  return { kind: 'wait', lane: 'waiting', reason: 'resources', detail: `run waits: ${wait.reason}`, startMs: wait.at, endMs: Math.max(wait.at, end) };
 }
 
 /**

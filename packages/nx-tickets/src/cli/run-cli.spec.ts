@@ -33,6 +33,8 @@ describe('runCli', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('nx-tickets plan [keys..]');
     expect(result.stdout).toContain('--with-dependencies');
+    expect(result.stdout).toContain('nx-tickets report [runId]');
+    expect(result.stdout).toContain('nx-tickets metrics');
   });
 
   test('plans keys and prints only the plan document with --json', async () => {
