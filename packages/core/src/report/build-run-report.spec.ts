@@ -71,6 +71,29 @@ describe('buildRunTimeline', () => {
   });
 });
 
+describe('buildRunTimeline with failures', () => {
+  test('marks a failed step, shows the back-off before a retry, and frees the thread for the next ticket', () => {
+    const { state } = finishedRun();
+    const events: TimelineEvent[] = [
+      { type: 'run:start', at: 0 },
+      { type: 'ticket:start', at: 10, ticket: 'A-1' },
+      { type: 'step:end', at: 20, ticket: 'A-1', step: 'prepare', ok: true },
+      { type: 'step:start', at: 20, ticket: 'A-1', step: 'implement' },
+      { type: 'ticket:retry', at: 30, ticket: 'A-1' }, // a crashed worker
+      { type: 'ticket:start', at: 40, ticket: 'A-3' },
+      { type: 'ticket:start', at: 60, ticket: 'A-1' },
+      { type: 'step:start', at: 60, ticket: 'A-1', step: 'implement' },
+      { type: 'step:end', at: 70, ticket: 'A-1', step: 'implement', ok: false },
+      { type: 'ticket:failed', at: 70, ticket: 'A-1' },
+    ];
+    const bars = buildRunTimeline(state, events, 100).segments.map((s) => `${s.lane} ${s.startMs}-${s.endMs} ${s.detail}${s.ok === false ? ' ✗' : ''}`);
+    expect(bars).toContain('thread-0 20-30 A-1 implement failed ✗');
+    expect(bars).toContain('waiting 30-60 A-1 backs off before a retry');
+    expect(bars).toContain('thread-0 40-70 A-3 prepare'); // thread 0 was free again after the retry
+    expect(bars).toContain('thread-1 60-70 A-1 implement failed ✗');
+  });
+});
+
 describe('buildRunReport', () => {
   test('compares predicted and actual files and reads verification tasks with cache hits from the log', () => {
     const { state, events, plan } = finishedRun();
