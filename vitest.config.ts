@@ -24,8 +24,8 @@ export default defineConfig({
         test: { name: 'e2e', include: ['e2e/nx-tickets-e2e/src/**/*.spec.ts'], exclude: [STRESS], testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false },
       },
       {
-        // The 22 kill -9 trials: `npm run test:stress`. Kept out of `npm test` while a trial still
-        // fails now and then (see the issue's note); the targeted after-kill tests stay in e2e.
+        // The kill -9 trials (22 by default; KILL_TRIALS, KILL_SEED): part of `npm test`, and alone
+        // with `npm run test:stress`.
         test: { name: 'stress', include: [STRESS], testTimeout: 600_000, hookTimeout: 180_000, fileParallelism: false },
       },
     ],

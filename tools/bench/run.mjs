@@ -7,15 +7,17 @@
  *     same parallelism (worktree add, the same implement script, commit; then rebase + fast-forward
  *     one by one), each on a fresh copy of the same workspace. Prints both wall times and the ratio,
  *     end to end (the CLI plans first: Nx project graph) and for the run phase alone. Target ≤ 1.5×.
- * (b) 30 sleep-tickets (estimates 30–120 "minutes", sleeping 10 ms per minute) with dependsOn links
- *     and file conflicts at 4 threads: achieved makespan (run:start → run:end) ÷ lower bound, the
- *     lower bound being max(critical path, total work ÷ threads) computed from the sleeps that actually
- *     ran. Target ≤ 1.10. Measured with each ticket in a project of its own (tickets relate through
- *     their shared files and links only), then once with the same tickets in four projects.
+ * (b) 30 sleep-tickets (estimates 30–120 "minutes", sleeping `MS_PER_MINUTE` ms per minute, default
+ *     100: 3–12 s each, so the sleeps — not the ~1 s of git work per ticket that (a) measures — are
+ *     the work being scheduled) with dependsOn links and file conflicts at 4 threads: achieved
+ *     makespan (run:start → run:end) ÷ lower bound, the lower bound being max(critical path, total
+ *     work ÷ threads) computed from the sleeps that actually ran. Target ≤ 1.10. Measured with each
+ *     ticket in a project of its own (tickets relate through their shared files and links only), then
+ *     once with the same tickets in four projects.
  * For each it prints where the time went (medians per step from the run's events).
  *
  * Run: `npm run bench:run` (builds first). `REPEAT=n` runs each measurement n times (default 3) and
- * reports the median; `KEEP=1` keeps the workspaces.
+ * reports the median; `ONLY=a` or `ONLY=b` runs one scenario; `KEEP=1` keeps the workspaces.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
@@ -29,6 +31,7 @@ const BIN = fileURLToPath(new URL('../../packages/nx-tickets/bin/nx-tickets.js',
 const BASELINE = fileURLToPath(new URL('./run/shell-baseline.sh', import.meta.url));
 const REPEAT = Number(process.env.REPEAT ?? 3);
 const THREADS = 4;
+const MS_PER_MINUTE = Number(process.env.MS_PER_MINUTE ?? 100);
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', NO_COLOR: '1', GIT_TERMINAL_PROMPT: '0' };
 
 /** Run a command; resolves to its wall time in ms. Rejects on a non-zero exit, with its output. */
@@ -100,7 +103,7 @@ async function benchSleep(layout, repeat) {
   try {
     for (let i = 0; i < repeat; i += 1) {
       const log = join(base, `sleeps-${i}.jsonl`);
-      const ws = await createSleepWorkspace({ count: 30, seed: 7, msPerMinute: 10, sleepLog: log, layout });
+      const ws = await createSleepWorkspace({ count: 30, seed: 7, msPerMinute: MS_PER_MINUTE, sleepLog: log, layout });
       try {
         const wall = await timed(process.execPath, [BIN, 'run', ...ws.keys, '--json'], ws.root);
         const { state, events } = readRun(ws.root);
@@ -124,7 +127,7 @@ async function benchSleep(layout, repeat) {
   const links = Object.values(state.dependsOn).reduce((n, deps) => n + deps.length, 0);
   const others = state.relations.filter((r) => !r.conflict).length;
   const shape = layout === 'dense' ? 'all in 4 projects' : 'one project per ticket + 4 shared libraries';
-  console.log(`(b, ${layout}) 30 sleep-tickets, ${THREADS} threads, ${shape}: ${links} dependsOn links, ${conflicts} conflict relations, ${others} other relations (they order merges) — median of ${repeat}:`);
+  console.log(`(b, ${layout}) 30 sleep-tickets (${MS_PER_MINUTE} ms per estimated minute), ${THREADS} threads, ${shape}: ${links} dependsOn links, ${conflicts} conflict relations, ${others} other relations — median of ${repeat}:`);
   console.log(`    total work ${s(bound.totalWorkMs)} (÷ ${THREADS} = ${s(bound.perThreadMs)}) · critical path ${s(bound.criticalPathMs)} (${bound.chain.join(' → ')})`);
   console.log(`    makespan ${s(profile.runPhaseMs)} (run:start → run:end; CLI end to end ${s(pick.wall)}) · lower bound ${s(bound.lowerBoundMs)}`);
   console.log(`    makespan ÷ lower bound = ${pick.ratio.toFixed(3)} (target ≤ 1.10)`);
@@ -133,8 +136,10 @@ async function benchSleep(layout, repeat) {
 }
 
 console.log('nx-tickets run benchmark');
-await benchNoop();
-await benchSleep('spread', REPEAT);
-// The same tickets with every ticket sharing a project with a quarter of the others: those
-// relations fix the merge order, and a conflict's second ticket waits for the first to be merged.
-await benchSleep('dense', 1);
+const only = process.env.ONLY; // `a` or `b`: run one scenario
+if (only !== 'b') await benchNoop();
+if (only !== 'a') await benchSleep('spread', REPEAT);
+// The same tickets with every ticket sharing a project with a quarter of the others: each merge
+// is verified again when a related ticket merged first, and a conflict's second ticket waits for
+// the first to be merged.
+if (only !== 'a') await benchSleep('dense', 1);

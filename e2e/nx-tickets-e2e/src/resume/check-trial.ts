@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXPECTED_FILES, KILL_KEYS, processesUnder, type KillWorkspace } from './kill-workspace.js';
 
 /**
  * Everything that must hold once a killed and resumed run has finished: every ticket merged exactly
- * once, one branch and one worktree each, main holding each edit once, the user's checkout clean,
- * no rebase left half-done, and no process left behind. Returns the problems, as sentences.
+ * once, one branch each and every worktree removed at the end, main holding each edit once, the
+ * user's checkout clean, and no process left behind. Returns the problems, as sentences.
  */
 export async function checkTrial(ws: KillWorkspace): Promise<string[]> {
   const problems: string[] = [];
@@ -47,30 +48,23 @@ export async function checkTrial(ws: KillWorkspace): Promise<string[]> {
     if (named.length !== 1) problems.push(`${named.length} branches for ${key}: ${named.join(', ')}`);
   }
 
-  // Worktrees: the main checkout on main, one per ticket on its branch; none prunable, locked or mid-rebase.
+  // Worktrees: every ticket merged, so the run removed theirs at its end — only the main checkout
+  // on main is left, nothing prunable or locked, and no folder under .nx/tickets/worktrees.
   const records = (await ws.git(['worktree', 'list', '--porcelain'])).trim().split('\n\n').map((block) => block.split('\n'));
   const pathOf = (record: string[]) => record.find((line) => line.startsWith('worktree '))?.slice('worktree '.length);
   const branchOf = (record: string[]) => record.find((line) => line.startsWith('branch '))?.slice('branch refs/heads/'.length);
   const main = records.find((record) => pathOf(record) === ws.root);
   if (!main || branchOf(main) !== 'main') problems.push(`the main checkout is not on main: ${main?.join(' ')}`);
-  if (records.length !== KILL_KEYS.length + 1) problems.push(`${records.length} worktrees: ${records.map(pathOf).join(', ')}`);
+  if (records.length !== 1) problems.push(`${records.length} worktrees: ${records.map(pathOf).join(', ')}`);
   for (const record of records) {
     if (record.some((line) => line.startsWith('prunable') || line.startsWith('locked'))) problems.push(`worktree ${record.join(' ')}`);
   }
+  const folders = await readdir(join(ws.root, '.nx/tickets/worktrees')).catch(() => [] as string[]);
+  if (folders.length > 0) problems.push(`left under .nx/tickets/worktrees: ${folders.join(', ')}`);
   for (const key of KILL_KEYS) {
-    const path = join(ws.root, '.nx/tickets/worktrees', key);
-    const record = records.find((r) => pathOf(r) === path);
-    if (!record) {
-      problems.push(`no worktree for ${key} at ${path}`);
-      continue;
-    }
-    if (branchOf(record) !== state.tickets[key]?.branch) problems.push(`${key}'s worktree has ${branchOf(record)}, not ${state.tickets[key]?.branch}`);
-    const gitDir = (await ws.git(['-C', path, 'rev-parse', '--absolute-git-dir'])).trim();
-    for (const marker of ['rebase-merge', 'rebase-apply', 'MERGE_HEAD', 'index.lock']) {
-      if (existsSync(join(gitDir, marker))) problems.push(`${key}'s worktree has ${marker} left`);
-    }
-    const dirty = (await ws.git(['-C', path, 'status', '--porcelain', '--untracked-files=no'])).trim();
-    if (dirty) problems.push(`${key}'s worktree has uncommitted changes: ${dirty.replace(/\n/g, ', ')}`);
+    const t = state.tickets[key];
+    if (t?.worktree !== join(ws.root, '.nx/tickets/worktrees', key)) problems.push(`${key} was worked on in ${t?.worktree ?? 'no worktree'}`);
+    if (t?.worktreeRemoved !== true) problems.push(`${key}'s worktree is not marked removed`);
   }
   const userStatus = (await ws.git(['status', '--porcelain'])).trim();
   if (userStatus) problems.push(`the main checkout has changes: ${userStatus.replace(/\n/g, ', ')}`);

@@ -75,7 +75,7 @@ export interface TrialState {
   runId: string;
   status: string;
   baseStart: string;
-  tickets: Record<string, { status: string; step?: string; completed: string[]; branch: string; head?: string; mergedSha?: string; worktree?: string; error?: { message: string } }>;
+  tickets: Record<string, { status: string; step?: string; completed: string[]; branch: string; head?: string; mergedSha?: string; worktree?: string; worktreeRemoved?: boolean; error?: { message: string } }>;
 }
 
 /** One event line of `events.jsonl`. */

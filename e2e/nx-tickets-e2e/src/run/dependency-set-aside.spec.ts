@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRunWorkspace, type RunWorkspace } from './run-workspace.js';
 
@@ -9,19 +10,21 @@ beforeAll(async () => {
   ws = await createRunWorkspace({
     projects: [{ name: 'alpha', root: 'libs/alpha', files: { 'src/settings.ts': 'export const retries = 1;\n' } }],
     tickets: [
-      // Same project (a relation that is not a conflict): they run side by side and DS-1 merges first.
+      // Same project (a relation that is not a conflict): they run side by side, and whichever is
+      // built first merges first — DS-1, as DS-2's implement step sleeps 2 s first.
       { key: 'DS-1', title: 'Retry twice', files: ['libs/alpha/src/twice.ts'] },
       { key: 'DS-2', title: 'Retry thrice', files: ['libs/alpha/src/thrice.ts'] },
       // Depends on DS-2, so it starts from DS-2's branch as soon as DS-2 is built.
       { key: 'DS-3', title: 'Log the retries', files: ['libs/alpha/src/log.ts'], dependsOn: ['DS-2'] },
     ],
-    changes: {
+    changes: (scratch) => ({
       'DS-1': [
         { file: 'libs/alpha/src/twice.ts', write: 'export const twice = 2;\n' },
         { file: SETTINGS, find: 'retries = 1', replace: 'retries = 2' },
       ],
       // Same line as DS-1: its rebase onto main conflicts, so it is set aside.
       'DS-2': [
+        { sleepSeconds: 2, marker: join(scratch, 'ds-2-sleeping') },
         { file: 'libs/alpha/src/thrice.ts', write: 'export const thrice = 3;\n' },
         { file: SETTINGS, find: 'retries = 1', replace: 'retries = 3' },
       ],
@@ -29,7 +32,7 @@ beforeAll(async () => {
         { file: SETTINGS, contains: 'retries = 3' },
         { file: 'libs/alpha/src/log.ts', write: "import { retries } from './settings';\nexport const log = () => console.log(`retrying ${retries} times`);\n" },
       ],
-    },
+    }),
   });
 });
 afterAll(() => ws?.cleanup());

@@ -73,4 +73,39 @@ describe('nx-tickets run with a ticket whose tests fail', () => {
     expect(await readFile(join(worktree, 'libs/alpha/src/add.mjs'), 'utf8')).toBe('export const add = (a, b) => a - b;\n');
     expect(await ws.git(['show', 'main:libs/alpha/src/add.mjs'])).toBe('export const add = (a, b) => a + b;\n');
   });
+
+  test('removed the merged tickets’ worktrees at the end of the run and kept their branches', async () => {
+    const state = await ws.state();
+    const worktrees = await ws.git(['worktree', 'list', '--porcelain']);
+    for (const key of ['FT-3', 'FT-4']) {
+      const t = state.tickets[key]!;
+      expect(t.worktreeRemoved).toBe(true);
+      expect(existsSync(t.worktree as string)).toBe(false);
+      expect(worktrees).not.toContain(`worktree ${t.worktree}\n`);
+      expect((await ws.git(['rev-parse', `refs/heads/${t.branch}`])).trim()).toBe(t.mergedSha);
+    }
+  });
+
+  test('nx-tickets clean keeps the failed ticket’s worktree, and with --all still keeps its uncommitted work; --branches deletes merged branches', async () => {
+    const failed = (await ws.state()).tickets['FT-1']!;
+    const plain = await ws.nxTickets(['clean']);
+    expect(plain.exitCode, plain.stderr).toBe(0);
+    expect(plain.stdout).toContain('kept         worktree .nx/tickets/worktrees/FT-1 (FT-1): failed: kept to fix and `nx-tickets retry FT-1`; --all removes it (the branch stays)');
+    expect(existsSync(failed.worktree as string)).toBe(true);
+
+    const dry = await ws.nxTickets(['clean', '--all', '--branches', '--dry-run', '--json']);
+    const planned = JSON.parse(dry.stdout) as { actions: Array<{ ticket: string; kind: string; outcome: string }> };
+    expect(planned.actions.map((a) => `${a.outcome} ${a.kind} ${a.ticket}`).sort()).toEqual(['removed branch FT-3', 'removed branch FT-4', 'removed worktree FT-1']);
+    expect((await ws.git(['branch', '--list', '--format=%(refname:short)'])).split('\n').filter(Boolean)).toHaveLength(4);
+
+    // FT-1 failed verification before its commit: its work exists only in the worktree, which is kept.
+    const all = await ws.nxTickets(['clean', '--all', '--branches']);
+    expect(all.exitCode, all.stderr).toBe(0);
+    expect(all.stdout).toContain('kept         worktree .nx/tickets/worktrees/FT-1 (FT-1): uncommitted changes in libs/alpha/src/add.mjs');
+    expect(all.stdout).toContain('2 removed, 1 kept');
+    expect(await readFile(join(failed.worktree as string, 'libs/alpha/src/add.mjs'), 'utf8')).toBe('export const add = (a, b) => a - b;\n');
+    const branches = (await ws.git(['branch', '--list', '--format=%(refname:short)'])).split('\n').filter(Boolean).sort();
+    expect(branches).toEqual([failed.branch, 'main'].sort());
+    expect((await ws.git(['log', '--format=%s', 'main'])).split('\n')).toEqual(expect.arrayContaining(['FT-3: Greet politely', 'FT-4: Add a multiplier']));
+  });
 });

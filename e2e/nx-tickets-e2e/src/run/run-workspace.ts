@@ -67,6 +67,7 @@ export interface TicketStateFile {
   stackedOn?: { key: string; head: string };
   head?: string;
   worktree?: string;
+  worktreeRemoved?: boolean;
   actualFiles?: string[];
   verification?: { targets: string[]; projects: string[]; skipped: boolean; note?: string };
   error?: { step: string; message: string; logFile?: string; resolve?: string[] };

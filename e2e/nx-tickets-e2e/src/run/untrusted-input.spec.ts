@@ -56,13 +56,17 @@ describe('nx-tickets run with untrusted ticket input', () => {
     expect(starts.map((e) => e.ticket).sort()).toEqual(KEYS);
     expect(events.lastIndexOf(starts.at(-1)!)).toBeLessThan(firstBuilt);
 
+    // Each got its own new worktree on its branch; merged, they were removed at the end (branches stay).
     const worktrees = await ws.git(['worktree', 'list', '--porcelain']);
+    const branches = await ws.git(['branch', '--list', '--format=%(refname)']);
     for (const key of KEYS) {
       const t = state.tickets[key]!;
       expect(t.status, `${key}: ${t.error?.message}`).toBe('merged');
       expect(t.worktree).toBe(join(ws.root, '.nx', 'tickets', 'worktrees', key));
-      expect(worktrees).toContain(`worktree ${t.worktree}\nHEAD `);
-      expect(worktrees).toContain(`branch refs/heads/${t.branch}\n`);
+      expect(events).toContainEqual(expect.objectContaining({ type: 'step:end', ticket: key, step: 'prepare', ok: true, worktree: t.worktree, created: true }));
+      expect(t.worktreeRemoved).toBe(true);
+      expect(worktrees).not.toContain(`worktree ${t.worktree}\n`);
+      expect(branches).toContain(`refs/heads/${t.branch}\n`);
       const checked = await execFileAsync('git', ['check-ref-format', '--branch', t.branch], { cwd: ws.root });
       expect(checked.stdout.trim()).toBe(t.branch);
       expect(t.branch).toMatch(new RegExp(`^feature/${key}(-[a-z0-9-]+)?$`));

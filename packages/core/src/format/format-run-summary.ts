@@ -35,7 +35,7 @@ export function formatRunSummary(state: RunState, now: number, options: { color?
     lines.push(`${colour(t!.status, `${t!.key}`)}: ${e.message}${e.logFile ? ` (log: ${e.logFile})` : ''}`);
     for (const step of e.resolve ?? []) lines.push(`    ${step}`);
   }
-  for (const warning of state.syncWarnings ?? []) lines.push(c.yellow(`warning: ${warning}`));
+  for (const warning of state.warnings ?? []) lines.push(c.yellow(`warning: ${warning}`));
   if (state.trainStopped) lines.push(c.red(`merge train stopped: ${state.trainStopped}`), '    then continue with `nx-tickets resume`');
   return `${lines.join('\n')}\n`;
 }

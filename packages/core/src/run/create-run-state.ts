@@ -1,6 +1,6 @@
 import type { Plan } from '../planning/plan.js';
 import { branchNameFor } from './branch-name.js';
-import type { RunRelation, RunState, TicketRunState } from './run-state.js';
+import { RESOURCE_CPU, RESOURCE_MEMORY, type RunRelation, type RunState, type TicketRunState } from './run-state.js';
 
 /** Input of {@link createRunState}. */
 export interface CreateRunStateInput {
@@ -10,7 +10,14 @@ export interface CreateRunStateInput {
   baseStart: string;
   /** Clock reading, ms since the epoch. */
   now: number;
-  limits: { maxThreads: number; resources: Record<string, number> };
+  /**
+   * Threads, named resources from the config, and the built-in ones: `cpuSlots` (the machine's
+   * cores; a configured `cpu` resource wins) and `memoryBudgetMb` (MiB; without it memory is not
+   * reserved by the scheduler).
+   */
+  limits: { maxThreads: number; resources: Record<string, number>; cpuSlots?: number; memoryBudgetMb?: number };
+  /** Declared memory per ticket key, MiB (a ticket's `memoryMb`, else `implement.memoryMb`). */
+  memoryMb?: Readonly<Record<string, number>>;
   /** Unknown-footprint tickets run alone when `serialize` (the default). */
   unknownFootprint: 'serialize' | 'parallel';
 }
@@ -22,6 +29,7 @@ export interface CreateRunStateInput {
 export function createRunState(input: CreateRunStateInput): RunState {
   const { plan } = input;
   const inRun = new Set(plan.order);
+  const budget = input.limits.memoryBudgetMb;
   const tickets: Record<string, TicketRunState> = {};
   for (const t of plan.tickets) {
     tickets[t.key] = {
@@ -32,7 +40,7 @@ export function createRunState(input: CreateRunStateInput): RunState {
       completed: [],
       attempts: {},
       estimateMinutes: t.estimateMinutes,
-      resources: { ...t.resources },
+      resources: { ...t.resources, ...(budget !== undefined && input.memoryMb?.[t.key] ? { [RESOURCE_MEMORY]: input.memoryMb[t.key] as number } : {}) },
       exclusive: t.footprint === 'unknown' && input.unknownFootprint === 'serialize',
       plannedFiles: [...t.files, ...t.predictedPaths],
     };
@@ -53,6 +61,13 @@ export function createRunState(input: CreateRunStateInput): RunState {
     dependsOn,
     relations,
     tickets,
-    limits: { maxThreads: input.limits.maxThreads, resources: { ...input.limits.resources } },
+    limits: {
+      maxThreads: input.limits.maxThreads,
+      resources: {
+        ...(input.limits.cpuSlots === undefined ? {} : { [RESOURCE_CPU]: input.limits.cpuSlots }),
+        ...(budget === undefined ? {} : { [RESOURCE_MEMORY]: budget }),
+        ...input.limits.resources,
+      },
+    },
   };
 }

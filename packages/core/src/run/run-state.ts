@@ -75,7 +75,14 @@ export interface TicketRunState {
   mergedSha?: string;
   /** Estimated minutes (from the plan), used to prioritise by critical path. */
   estimateMinutes: number;
+  /**
+   * What the ticket holds while it runs: its named resources, plus the built-in `cpu` (CPU slots,
+   * when it declares them) and `memoryMb` (MiB, its declared memory, when the run has a memory
+   * budget). See {@link RESOURCE_CPU}.
+   */
   resources: Record<string, number>;
+  /** Its worktree was removed (merged tickets, at the end of the run, or `nx-tickets clean`); the branch is kept. */
+  worktreeRemoved?: boolean;
   /** Run alone (unknown footprint under `serialize`). */
   exclusive: boolean;
   /** Thread slot while running, for the timeline. */
@@ -124,8 +131,17 @@ export interface RunState {
   trainStopped?: string;
   /** Status updates for the ticket system not yet applied (see the `StatusSync` port). */
   syncPending?: StatusUpdate[];
-  /** Status updates that could not be applied: shown as warnings in the summary. */
-  syncWarnings?: string[];
-  /** Limits the scheduler respects. */
+  /** Things the run could not do that need no action to finish it (a status update not written back, a worktree kept): shown as warnings in the summary. */
+  warnings?: string[];
+  /**
+   * Limits the scheduler respects: threads, and the capacity of each resource — the named ones from
+   * the config, `cpu` (CPU slots, default: the machine's cores) and `memoryMb` (the run's memory
+   * budget in MiB, when `max_ram_gb` is set).
+   */
   limits: { maxThreads: number; resources: Record<string, number> };
 }
+
+/** Built-in resource: CPU slots. Capacity: the machine's cores unless the config names `cpu`; a ticket holds what its `resources.cpu` says (none by default). */
+export const RESOURCE_CPU = 'cpu';
+/** Built-in resource: memory, MiB. Capacity: `max_ram_gb` × 1024; a ticket holds its declared `memoryMb`. */
+export const RESOURCE_MEMORY = 'memoryMb';

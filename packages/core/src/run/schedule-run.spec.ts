@@ -103,20 +103,35 @@ describe('findBlocked and decideNextMerge', () => {
     expect(decideStarts(state, true).map((d) => d.key)).toEqual(['A-4']);
   });
 
-  test('merges in relation order and re-verifies after a related merge', () => {
+  test('merges whichever related ticket is built first and re-verifies the other after it', () => {
+    // A-1 and A-2 share the auth project (a relation, not a conflict); A-3 is unrelated.
     const state = runOf([ticket('A-1', { files: ['libs/auth/src/login.ts'] }), ticket('A-2', { files: ['libs/auth/src/redirect.ts'] }), ticket('A-3', { files: ['apps/admin/src/main.ts'] })]);
+    expect(state.relations).toEqual([expect.objectContaining({ before: 'A-1', after: 'A-2', kind: 'project', conflict: false })]);
     for (const k of ['A-1', 'A-2', 'A-3']) start(state, k);
     build(state, 'A-2', 'h2');
     build(state, 'A-3', 'h3');
+    expect(decideNextMerge(state)).toBe('A-2');
+    merge(state, 'A-2');
     expect(decideNextMerge(state)).toBe('A-3');
     merge(state, 'A-3');
     expect(decideNextMerge(state)).toBeUndefined();
     build(state, 'A-1', 'h1');
     expect(decideNextMerge(state)).toBe('A-1');
-    merge(state, 'A-1');
-    expect(decideNextMerge(state)).toBe('A-2');
-    expect(needsReverify(state, 'A-2')).toBe(true);
+    expect(needsReverify(state, 'A-1')).toBe(true);
     expect(needsReverify(state, 'A-3')).toBe(false);
+  });
+
+  test('merges in conflict order: a ticket waits for the one it conflicts with, even when built first', () => {
+    // Planned apart, but the run found that both changed apps/admin/src/main.ts (A-2 got there first).
+    const state = runOf([ticket('A-1', { files: ['libs/auth/src/login.ts'] }), ticket('A-2', { files: ['apps/admin/src/main.ts'] })]);
+    expect(state.relations).toEqual([]);
+    state.relations.push({ before: 'A-2', after: 'A-1', kind: 'file', conflict: true, unplanned: true, items: ['apps/admin/src/main.ts'] });
+    start(state, 'A-1');
+    start(state, 'A-2');
+    build(state, 'A-1', 'h1');
+    expect(decideNextMerge(state)).toBeUndefined();
+    build(state, 'A-2', 'h2');
+    expect(decideNextMerge(state)).toBe('A-2');
   });
 });
 
@@ -203,5 +218,47 @@ describe('state machine as a whole', () => {
       expect(Object.values(state.tickets).map((t) => t.status)).toEqual(tickets.map(() => 'merged'));
       expect(summarizeRun(state, now).successRate).toBe(1);
     }
+  });
+});
+
+describe('built-in resources', () => {
+  const plan = (tickets: Ticket[]) => buildPlan({ tickets, workspace: workspace(), options: options({ maxThreads: 4 }) });
+  const files = ['libs/auth/src/login.ts', 'apps/admin/src/main.ts', 'libs/ui/README.md', 'README.md'];
+
+  test('tickets that declare CPU slots share the machine\'s cores; the others are not held back', () => {
+    const tickets = files.map((file, i) => ticket(`C-${i + 1}`, { files: [file], resources: i < 3 ? { cpu: 1 } : {} }));
+    const state = createRunState({ runId: 'r', plan: plan(tickets), baseStart: 'b0', now: 0, limits: { maxThreads: 4, resources: {}, cpuSlots: 2 }, unknownFootprint: 'serialize' });
+    expect(state.limits.resources).toEqual({ cpu: 2 });
+    expect(decideStarts(state, true).map((d) => d.key).sort()).toEqual(['C-1', 'C-2', 'C-4']);
+  });
+
+  test('a configured cpu resource wins over the machine\'s cores', () => {
+    const tickets = files.map((file, i) => ticket(`C-${i + 1}`, { files: [file], resources: { cpu: 1 } }));
+    const state = createRunState({ runId: 'r', plan: plan(tickets), baseStart: 'b0', now: 0, limits: { maxThreads: 4, resources: { cpu: 3 }, cpuSlots: 2 }, unknownFootprint: 'serialize' });
+    expect(decideStarts(state, true)).toHaveLength(3);
+  });
+
+  test('declared memory is reserved against the run\'s memory budget; a ticket above the budget runs alone', () => {
+    const tickets = files.map((file, i) => ticket(`M-${i + 1}`, { files: [file] }));
+    const memoryMb = { 'M-1': 3000, 'M-2': 1500, 'M-3': 1000, 'M-4': 9000 };
+    const state = createRunState({ runId: 'r', plan: plan(tickets), baseStart: 'b0', now: 0, limits: { maxThreads: 4, resources: {}, memoryBudgetMb: 4096 }, memoryMb, unknownFootprint: 'serialize' });
+    expect(state.tickets['M-1']?.resources).toEqual({ memoryMb: 3000 });
+    expect(decideStarts(state, true).map((d) => d.key).sort()).toEqual(['M-1', 'M-3']);
+    for (const key of ['M-1', 'M-3']) start(state, key);
+    expect(decideStarts(state, true)).toEqual([]);
+    for (const key of ['M-1', 'M-3']) merge(state, key);
+    // M-2 (1,500 MiB) first in plan order; M-4 (9,000 MiB, more than the budget) waits to run alone.
+    expect(decideStarts(state, true).map((d) => d.key)).toEqual(['M-2']);
+    start(state, 'M-2');
+    expect(decideStarts(state, true)).toEqual([]);
+    merge(state, 'M-2');
+    expect(decideStarts(state, true).map((d) => d.key)).toEqual(['M-4']);
+  });
+
+  test('without a memory budget, declared memory does not hold tickets back', () => {
+    const tickets = files.map((file, i) => ticket(`M-${i + 1}`, { files: [file] }));
+    const state = createRunState({ runId: 'r', plan: plan(tickets), baseStart: 'b0', now: 0, limits: { maxThreads: 4, resources: {} }, memoryMb: { 'M-1': 90_000 }, unknownFootprint: 'serialize' });
+    expect(state.tickets['M-1']?.resources).toEqual({});
+    expect(decideStarts(state, true)).toHaveLength(4);
   });
 });

@@ -102,14 +102,17 @@ export function findBlocked(state: RunState): string[] {
 }
 
 /**
- * The next built ticket the merge train may take: every ticket ordered before it by a relation
- * (any kind: conflicts, links, shared projects and dependencies fix the merge order) is merged or
- * out of the run. Plan order among the candidates. `undefined` when none may merge now.
+ * The next built ticket the merge train may take: its `dependsOn` tickets are merged, and every
+ * ticket a conflict relation (planned or found during the run) orders before it is merged or out
+ * of the run. Tickets related only by a shared project or a project dependency do not wait for
+ * each other: whichever is built first merges first, and the other is verified again after its
+ * rebase (see {@link needsReverify}). Plan order among the candidates. `undefined` when none may
+ * merge now.
  */
 export function decideNextMerge(state: RunState): string | undefined {
   if (state.trainStopped !== undefined) return undefined;
   if (Object.values(state.tickets).some((t) => t.status === 'merging')) return undefined;
-  const before = indexBy(state.relations, (r) => r.after);
+  const before = indexBy(state.relations.filter((r) => r.conflict), (r) => r.after);
   return state.order.find((key) => {
     const t = state.tickets[key] as TicketRunState;
     if (t.status !== 'built') return false;

@@ -4,6 +4,7 @@ import yargs, { type Argv } from 'yargs';
 import type { CliIo } from './cli-io.js';
 import { describeError } from './describe-error.js';
 import { runPlanCommand, type PlanCommandFlags } from './plan-command.js';
+import { runCleanCommand } from './clean-command.js';
 import { runContinueCommand, runRunCommand, runStatusCommand } from './run-command.js';
 import { PLAN_FORMATS } from './plan-request.js';
 import { runMetricsCommand } from './metrics-command.js';
@@ -49,6 +50,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       })
       .command('retry <keys..>', 'Re-queue failed, blocked or set-aside tickets of a run and continue it', (parser) => parser.positional('keys', { type: 'string', array: true, describe: 'Ticket keys' }).option('run', { type: 'string', describe: 'Run id (default: the latest)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
         action = () => runContinueCommand({ cwd: cwdOf(args), retry: (args['keys'] as unknown[]).map(String), ...optionalString('runId', args['run']), json: args['json'] === true, sync: args['sync'] !== false, ...colorOf(args) }, io);
+      })
+      .command('clean', 'Remove the worktrees finished runs left behind (merged tickets; --all: failed and set-aside ones too)', (parser) => parser
+        .option('all', { type: 'boolean', describe: 'Also remove the worktrees of failed, blocked and set-aside tickets of finished runs (their branches stay)' })
+        .option('branches', { type: 'boolean', describe: 'Also delete the branches of merged tickets whose commits are all on the base branch' })
+        .option('dry-run', { type: 'boolean', describe: 'Say what would be removed and change nothing' })
+        .option('json', { type: 'boolean', describe: 'Print what was done as JSON' }), (args) => {
+        action = () => runCleanCommand({ cwd: cwdOf(args), all: args['all'] === true, branches: args['branches'] === true, dryRun: args['dryRun'] === true, json: args['json'] === true, ...colorOf(args) }, io);
       })
       .command('status [runId]', 'Show the state of a run (default: the latest)', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id' }).option('json', { type: 'boolean', describe: 'Print the run state as JSON' }), (args) => {
         action = () => runStatusCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, ...colorOf(args) }, io);

@@ -13,6 +13,7 @@ import { acquireRunLock } from './run-lock.js';
 import type { RunEvent, RunStore } from './run-store.js';
 import { runTickets, type TaskRunner } from './run-tickets.js';
 import { StatusSyncQueue, toStatusUpdate } from './status-sync-queue.js';
+import { removeMergedWorktrees } from './remove-merged-worktrees.js';
 
 /** Input of {@link executeRun}. */
 export interface ExecuteRunInput {
@@ -75,10 +76,12 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
       signal: input.signal,
       now: Date.now,
     });
-    if (syncQueue) {
-      await syncQueue.drain();
-      await input.store.writeState(state);
+    if (syncQueue) await syncQueue.drain();
+    if (state.status === 'finished') {
+      const kept = await removeMergedWorktrees(input.root, state);
+      if (kept.length > 0) (state.warnings ??= []).push(...kept);
     }
+    await input.store.writeState(state);
     await appendRunHistory(input.store, state, Date.now());
     return state;
   } finally {

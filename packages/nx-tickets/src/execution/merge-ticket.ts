@@ -22,10 +22,9 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
   t.attempts.merge = (t.attempts.merge ?? 0) + 1;
   await save({ type: 'step:start', ticket: t.key, step: 'merge' });
   try {
-    await syncBaseHead(ctx.root, state);
     const worktree = t.worktree as string;
     // A runner killed mid-rebase leaves the rebase (and git's lock files) behind: undo them first.
-    const recovered = await recoverWorktree(worktree);
+    const [, recovered] = await Promise.all([syncBaseHead(ctx.root, state), recoverWorktree(worktree)]);
     if (recovered.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions: recovered });
     if (t.head && (await isAncestor(ctx.root, t.head, state.baseHead))) return await merged(ctx, t, state.baseHead, save);
     const integrated = ctx.config.merge.strategy === 'merge'

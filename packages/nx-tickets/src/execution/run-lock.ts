@@ -16,6 +16,18 @@ interface LockOwner {
   since: number;
 }
 
+/** Options of {@link acquireRunLock}. */
+export interface RunLockOptions {
+  /**
+   * Called when the held lock is lost — its folder removed or not refreshed in time (a machine
+   * that slept, a disk that hung): another run could start in the workspace. The run goes on.
+   * Default: one warning line on stderr.
+   */
+  onCompromised?: (error: Error) => void;
+  /** How often the held lock is refreshed, ms (default 5,000; at least 1,000). */
+  updateMs?: number;
+}
+
 /**
  * Hold the workspace's run lock (`.nx/tickets/run.lock`, via `proper-lockfile`: an atomic mkdir,
  * refreshed every 5 s while held, taken over when stale after 30 s without refresh).
@@ -31,13 +43,15 @@ interface LockOwner {
  * @returns a release function.
  * @throws NxTicketsError `NX_TICKETS_RUN_LOCKED` (exit 2) when another run holds it.
  */
-export async function acquireRunLock(root: string): Promise<() => Promise<void>> {
+export async function acquireRunLock(root: string, options: RunLockOptions = {}): Promise<() => Promise<void>> {
   const dir = join(root, TICKETS_DIR);
   await mkdir(dir, { recursive: true });
   const lockPath = join(dir, 'run.lock');
   const ownerPath = join(dir, 'run.lock.owner.json');
   // Distinct `file` keys: proper-lockfile keeps one entry per file, so two locks on one key would share it.
-  const take = () => lockfile.lock(join(dir, 'run'), { lockfilePath: lockPath, stale: 30_000, update: 5_000, realpath: false });
+  // proper-lockfile's default for a lost lock is to throw from a timer, which would crash the run.
+  const onCompromised = options.onCompromised ?? warnCompromised;
+  const take = () => lockfile.lock(join(dir, 'run'), { lockfilePath: lockPath, stale: 30_000, update: options.updateMs ?? 5_000, realpath: false, onCompromised });
   const releaseGuard = await lockfile
     .lock(join(dir, 'run-guard'), { lockfilePath: join(dir, 'run.lock.guard'), stale: 5_000, realpath: false, retries: { retries: 40, minTimeout: 20, maxTimeout: 400, factor: 1.5 } })
     .catch((cause: unknown) => {
@@ -58,10 +72,17 @@ export async function acquireRunLock(root: string): Promise<() => Promise<void>>
     }
     const record: LockOwner = { pid: process.pid, host: hostname(), lock: (await stat(lockPath)).ino, since: Date.now() };
     await writeFileAtomic(ownerPath, `${JSON.stringify(record)}\n`);
-    return release;
+    // Releasing a lock that was lost meanwhile is not an error: there is nothing left to release.
+    return () => release().catch((error: unknown) => {
+      if ((error as { code?: string }).code !== 'ERELEASED') throw error;
+    });
   } finally {
     await releaseGuard().catch(() => undefined);
   }
+}
+
+function warnCompromised(error: Error): void {
+  process.stderr.write(`nx-tickets: warning: this run lost the workspace's run lock (${error.message}); another run could start here meanwhile. This run goes on.\n`);
 }
 
 const isLocked = (error: unknown): boolean => (error as { code?: string }).code === 'ELOCKED';

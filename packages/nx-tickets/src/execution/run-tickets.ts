@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   FINAL_STATUSES,
+  RESOURCE_CPU,
   decideNextMerge,
   decideStarts,
   detectUnplannedOverlaps,
@@ -162,11 +163,12 @@ async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | un
   await writeFile(ticketFile, `${JSON.stringify(ticket ?? { key: t.key, title: t.title }, null, 2)}\n`);
   // Own changes: since the ticket it is stacked on, else since where the branch left the base
   // (for a new branch that is its start point; an existing ticket branch may be older).
-  const diffBase = t.stackedOn?.head ?? (await mergeBaseOf(ctx.root, t.startPoint as string, ctx.state.baseHead)) ?? (t.startPoint as string);
+  const diffBase = t.stackedOn?.head ?? (t.startPoint === ctx.state.baseHead ? t.startPoint : await mergeBaseOf(ctx.root, t.startPoint as string, ctx.state.baseHead)) ?? (t.startPoint as string);
   const command = ticket?.command ?? ctx.config.implement.command;
   const memoryMb = ticket?.memoryMb ?? ctx.config.implement.memoryMb;
   const threads = ctx.state.limits.maxThreads;
-  const cpuShare = Math.max(1, Math.floor(availableParallelism() / threads));
+  // Nx's --parallel: the CPU slots the ticket holds, else its share of the machine's cores.
+  const cpuShare = t.resources[RESOURCE_CPU] ?? Math.max(1, Math.floor(availableParallelism() / threads));
   return {
     key: t.key,
     title: t.title,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { NxTicketsError, createRunState, type Plan, type RunState, type Ticket } from '@nx-tickets/core';
 import { readHead } from '../adapters/git/index.js';
 import type { ResolvedConfig } from '../config/index.js';
@@ -64,12 +65,22 @@ async function createRun(input: StartRunInput): Promise<{ store: RunStore; state
   });
   const runId = newRunId(new Date());
   const store = new RunStore(input.root, runId);
+  const maxRamGb = input.config.parallel_execution.resource_limits.max_ram_gb;
   const state = createRunState({
     runId,
     plan: input.plan,
     baseStart,
     now: Date.now(),
-    limits: { maxThreads: input.maxThreads ?? (input.config.parallel_execution.enabled ? input.config.parallel_execution.max_threads : 1), resources: input.config.resources },
+    limits: {
+      maxThreads: input.maxThreads ?? (input.config.parallel_execution.enabled ? input.config.parallel_execution.max_threads : 1),
+      resources: input.config.resources,
+      cpuSlots: availableParallelism(),
+      ...(maxRamGb === undefined ? {} : { memoryBudgetMb: Math.round(maxRamGb * 1024) }),
+    },
+    memoryMb: Object.fromEntries(input.tickets.flatMap((t) => {
+      const mb = t.memoryMb ?? input.config.implement.memoryMb;
+      return mb === undefined ? [] : [[t.key, mb]];
+    })),
     unknownFootprint: input.config.unknownFootprint,
   });
   await store.writeTickets(input.tickets);

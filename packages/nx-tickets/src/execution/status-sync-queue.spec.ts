@@ -1,4 +1,4 @@
-import { buildPlan, createRunState, type RunState, type StatusSync, type StatusUpdate } from '@nx-tickets/core';
+import { DEFAULT_PLANNING_OPTIONS, buildPlan, createRunState, type RunState, type StatusSync, type StatusUpdate } from '@nx-tickets/core';
 import { describe, expect, it } from 'vitest';
 import { StatusSyncQueue, toStatusUpdate } from './status-sync-queue.js';
 
@@ -6,9 +6,9 @@ function runState(): RunState {
   const ticket = (key: string) => ({ key, title: `Do ${key}`, type: 'feature', status: 'ready' as const, priority: 'medium' as const, dependsOn: [], files: [`apps/${key}.ts`], projects: [], resources: {}, description: '', source: 'jira' as const });
   const plan = buildPlan({
     tickets: [ticket('PROJ-1'), ticket('PROJ-2')],
-    workspace: { files: [], projects: [], dependencies: [], codeowners: [], branchDiffs: {}, warnings: [] },
-    options: { base: 'main', maxThreads: 2, defaultEstimateMinutes: 60, minutesPerDay: 480, sharedFiles: [], today: '2026-11-29' },
-  } as Parameters<typeof buildPlan>[0]);
+    workspace: { files: [], projects: [], dependencies: {}, codeowners: [], branchDiffs: {}, warnings: [] },
+    options: { ...DEFAULT_PLANNING_OPTIONS, base: 'main', today: '2026-11-29', maxThreads: 2 },
+  });
   return createRunState({ runId: 'r1', plan, baseStart: 'a'.repeat(40), now: 0, limits: { maxThreads: 2, resources: {} }, unknownFootprint: 'serialize' });
 }
 
@@ -50,7 +50,7 @@ describe('StatusSyncQueue', () => {
     await queue.drain();
     expect(sync.applied.map((u) => `${u.type} ${u.key}`)).toEqual(['started PROJ-1', 'merged PROJ-1']);
     expect(warnings).toEqual(['could not update PROJ-2 (started): 429 Too Many Requests, gave up after 3 tries']);
-    expect(state.syncWarnings).toEqual(warnings);
+    expect(state.warnings).toEqual(warnings);
     expect(state.syncPending).toEqual([]);
     expect(state.tickets['PROJ-2']?.status).toBe('pending');
   });

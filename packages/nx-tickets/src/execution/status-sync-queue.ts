@@ -38,7 +38,7 @@ export function toStatusUpdate(event: RunEvent, state: RunState): StatusUpdate |
  * Applies status updates one at a time, in the order the run made them, without ever holding the
  * run up. Updates not yet applied live in `state.syncPending` (saved with the state), so a resumed
  * run applies what a killed one did not (adapters apply idempotently, so a repeat is harmless). A
- * write that fails after the adapter's own retries becomes a warning (`state.syncWarnings`, and
+ * write that fails after the adapter's own retries becomes a warning (`state.warnings`, and
  * `onWarning` for the event log), never a failed ticket.
  */
 export class StatusSyncQueue {
@@ -72,7 +72,7 @@ export class StatusSyncQueue {
       } catch (error) {
         if (this.signal?.aborted) return;
         const message = `could not update ${update.key} (${update.type}): ${(error as Error).message ?? String(error)}`;
-        (this.state.syncWarnings ??= []).push(message);
+        (this.state.warnings ??= []).push(message);
         this.onWarning(update, message);
       }
       const pending = this.state.syncPending ?? [];

@@ -43,6 +43,8 @@ export function describeEvent(event: RunEvent): string | undefined {
       return `${who}↺ repaired its worktree after an interruption: ${(v['actions'] as string[]).join(', ')}`;
     case 'merge:held':
       return `${who}⏸ merge held: ${String(v['detail'])}${v['reason'] === 'checked-out-dirty' ? '; then continue with `nx-tickets resume`' : ''}`;
+    case 'sync:warning':
+      return `${who}⚠ ${String(v['message'])}`;
     case 'run:interrupted':
       return 'interrupted: state saved; continue with `nx-tickets resume`';
     case 'run:end':

@@ -29,11 +29,13 @@ export async function advanceBaseBranch(root: string, options: { base: string; t
   const { base, to, expected } = options;
   const ref = `refs/heads/${base.replace(/^refs\/heads\//, '')}`;
   return withRepositoryLock(root, async (): Promise<AdvanceResult> => {
-    const current = (await execGit(root, revParseCommitArgs(ref), { okExitCodes: [1] })).stdout.trim();
+    // Three independent reads at once: the merge train waits for this on every ticket.
+    const [read, descends, list] = await Promise.all([execGit(root, revParseCommitArgs(ref), { okExitCodes: [1] }), isAncestor(root, expected, to), execGit(root, worktreeListArgs())]);
+    const current = read.stdout.trim();
     if (current !== expected) return { ok: false, reason: 'moved', detail: `${base} is at ${current || 'nothing'}, not at ${expected}; rebase on the new ${base} first` };
-    if (!(await isAncestor(root, expected, to))) return { ok: false, reason: 'not-fast-forward', detail: `${to} does not descend from ${base} (${expected}); rebase it on ${base} first` };
+    if (!descends) return { ok: false, reason: 'not-fast-forward', detail: `${to} does not descend from ${base} (${expected}); rebase it on ${base} first` };
     if (to === expected) return { ok: true };
-    const worktrees = parseWorktreeList((await execGit(root, worktreeListArgs())).stdout);
+    const worktrees = parseWorktreeList(list.stdout);
     const checkout = worktrees.find((worktree) => worktree.branch === ref && !worktree.prunable && !worktree.bare);
     if (!checkout) {
       const args = compareAndSwapRefArgs(ref, to, expected, 'nx-tickets: merge train');

@@ -33,6 +33,9 @@ export interface TicketWorktree {
   created: boolean;
 }
 
+/** A full commit id (SHA-1 or SHA-256): used as it is, without asking git. */
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
 const fail = (code: string, message: string, hint: string, key: string): NxTicketsError => new NxTicketsError(code, message, { hint, ticket: key, exitCode: 1 });
 
 /** Whether `path` is a directory with entries. */
@@ -81,18 +84,26 @@ export async function createTicketWorktree(root: string, options: TicketWorktree
     const elsewhere = worktrees.find((worktree) => worktree.branch === ref);
     if (elsewhere) throw fail('NX_TICKETS_BRANCH_CHECKED_OUT', `Branch ${branch} of ${key} is checked out in ${elsewhere.path}.`, `Switch that checkout to another branch, then retry ${key}.`, key);
     if (await isNonEmptyDir(path)) throw fail('NX_TICKETS_WORKTREE_IN_USE', `${path} exists and is not a worktree of ${branch}.`, 'Move that folder away, then retry.', key);
-    const branchExists = async (): Promise<boolean> => (await execGit(realRoot, revParseCommitArgs(ref), { okExitCodes: [1] })).exitCode === 0;
-    if (!(await branchExists())) {
-      const sha = await readHead(realRoot, startPoint);
+    /** The branch's commit, or undefined when there is no such branch. */
+    const branchHead = async (): Promise<string | undefined> => {
+      const read = await execGit(realRoot, revParseCommitArgs(ref), { okExitCodes: [1] });
+      return read.exitCode === 0 && read.stdout.trim() !== '' ? read.stdout.trim() : undefined;
+    };
+    let head = await branchHead();
+    if (head === undefined) {
+      const sha = FULL_SHA.test(startPoint) ? startPoint : await readHead(realRoot, startPoint);
       try {
         await execGit(realRoot, createRefArgs(ref, sha, `nx-tickets: branch for ${key}`));
+        head = sha;
       } catch (error) {
-        if (!(await branchExists())) throw error; // else another process created it meanwhile: checked out as it is.
+        head = await branchHead(); // another process may have created it meanwhile: checked out as it is.
+        if (head === undefined) throw error;
       }
     }
     await mkdir(resolve(path, '..'), { recursive: true });
     await execGit(realRoot, worktreeAddArgs(path, branch));
-    return done(true);
+    // A new worktree checks out the branch's commit: no need to ask git again.
+    return { path, workspaceRoot: join(path, prefix), branch, head, created: true };
   });
 }
 

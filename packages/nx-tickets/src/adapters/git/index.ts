@@ -20,3 +20,4 @@ export * from './advance-base-branch.js';
 export * from './recover-worktree.js';
 export * from './clear-stale-git-locks.js';
 export * from './read-merged-tickets.js';
+export * from './remove-ticket-worktree.js';

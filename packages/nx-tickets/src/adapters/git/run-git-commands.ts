@@ -21,6 +21,12 @@ export const worktreeListArgs = (): string[] => ['worktree', 'list', '--porcelai
 /** Forget worktrees whose directory is gone. */
 export const worktreePruneArgs = (): string[] => ['worktree', 'prune'];
 
+/** Remove the worktree at absolute `path`, with its untracked files (linked node_modules, Nx data). Check it is clean first. */
+export const worktreeRemoveArgs = (path: string): string[] => ['worktree', 'remove', '--force', '--end-of-options', path];
+
+/** Delete `ref` only while it still points at `expected`. */
+export const deleteRefArgs = (ref: string, expected: string): string[] => ['update-ref', '-d', '--end-of-options', ref, expected];
+
 /** Check out existing branch `branch` (short name, e.g. `feature/PROJ-1-x`) in a new worktree at absolute `path`. */
 export const worktreeAddArgs = (path: string, branch: string): string[] => ['worktree', 'add', '--quiet', '--end-of-options', path, branch];
 

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { execGit } from './exec-git.js';
+import { isAncestor } from './read-head.js';
+import { deleteRefArgs, parsePorcelainPaths, parseWorktreeList, revParseCommitArgs, trackedStatusArgs, worktreeListArgs, worktreePruneArgs, worktreeRemoveArgs } from './run-git-commands.js';
+import { withRepositoryLock } from './with-repository-lock.js';
+
+/** What {@link removeTicketWorktree} did: removed, already gone, or kept (with why). */
+export type RemoveWorktreeResult = { removed: true } | { removed: false; reason: 'gone' } | { removed: false; reason: 'changed' | 'not-a-worktree'; detail: string };
+
+/**
+ * Remove a ticket's worktree (`git worktree remove --force`: the checkout and its untracked files —
+ * linked node_modules, Nx data — but never the branch or its commits). A worktree with uncommitted
+ * changes to tracked files is kept: someone may be resolving a conflict there. A folder that is not
+ * a worktree of this repository is never touched. A worktree whose folder is already gone is pruned.
+ *
+ * @param root absolute path inside the repository.
+ * @param path absolute path of the worktree.
+ * @throws GitCommandError when git fails otherwise.
+ */
+export async function removeTicketWorktree(root: string, path: string): Promise<RemoveWorktreeResult> {
+  return withRepositoryLock(root, async (): Promise<RemoveWorktreeResult> => {
+    const worktrees = parseWorktreeList((await execGit(root, worktreeListArgs())).stdout);
+    const record = worktrees.find((worktree) => worktree.path === path);
+    if (!record || !existsSync(path)) {
+      if (record) await execGit(root, worktreePruneArgs());
+      if (!record && existsSync(path)) return { removed: false, reason: 'not-a-worktree', detail: `${path} is not a worktree of this repository` };
+      return { removed: false, reason: 'gone' };
+    }
+    const changed = parsePorcelainPaths((await execGit(path, trackedStatusArgs())).stdout);
+    if (changed.length > 0) return { removed: false, reason: 'changed', detail: `uncommitted changes in ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', …' : ''}` };
+    await execGit(root, worktreeRemoveArgs(path));
+    return { removed: true };
+  });
+}
+
+/**
+ * Delete branch `branch` (short name) when everything on it is in `base` (its head is an ancestor
+ * of `base`'s head), like `git branch -d`. A branch with commits that are not in `base`, or checked
+ * out in a worktree, is kept.
+ *
+ * @returns whether the branch was deleted (false also when it does not exist).
+ * @throws GitCommandError when git fails otherwise.
+ */
+export async function deleteMergedBranch(root: string, branch: string, base: string): Promise<boolean> {
+  const ref = `refs/heads/${branch.replace(/^refs\/heads\//, '')}`;
+  return withRepositoryLock(root, async () => {
+    const head = (await execGit(root, revParseCommitArgs(ref), { okExitCodes: [1] })).stdout.trim();
+    if (head === '') return false;
+    const baseRef = `refs/heads/${base.replace(/^refs\/heads\//, '')}`;
+    if (!(await isAncestor(root, head, baseRef))) return false;
+    const worktrees = parseWorktreeList((await execGit(root, worktreeListArgs())).stdout);
+    if (worktrees.some((worktree) => worktree.branch === ref && !worktree.prunable)) return false;
+    await execGit(root, deleteRefArgs(ref, head));
+    return true;
+  });
+}

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The package managers whose lockfiles nx-tickets knows. */
+export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
+
+/** Lockfile names and the package manager that owns each. */
+export const LOCKFILES: Readonly<Record<string, PackageManager>> = {
+  'package-lock.json': 'npm',
+  'npm-shrinkwrap.json': 'npm',
+  'pnpm-lock.yaml': 'pnpm',
+  'yarn.lock': 'yarn',
+  'bun.lock': 'bun',
+  'bun.lockb': 'bun',
+};
+
+/** The package manager of the workspace at `root`, by the lockfile it has (npm when none). */
+export function detectPackageManager(root: string): PackageManager {
+  for (const [file, manager] of Object.entries(LOCKFILES)) if (existsSync(join(root, file))) return manager;
+  return 'npm';
+}
+
+/**
+ * argv that rewrites a package manager's lockfile from the package.json files without installing
+ * anything or running scripts, or `undefined` when it has no such mode nx-tickets supports:
+ * npm `install --package-lock-only` (https://docs.npmjs.com/cli/commands/npm-install#package-lock-only),
+ * pnpm `install --lockfile-only` (https://pnpm.io/cli/install#--lockfile-only).
+ */
+export function lockfileOnlyArgs(manager: PackageManager): string[] | undefined {
+  if (manager === 'npm') return ['npm', 'install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'];
+  if (manager === 'pnpm') return ['pnpm', 'install', '--lockfile-only', '--ignore-scripts'];
+  return undefined;
+}
+
+/**
+ * argv that installs the workspace's dependencies without running install scripts (and may update
+ * the lockfile: the ticket changed what is installed), or `undefined` for a manager not supported.
+ */
+export function installArgs(manager: PackageManager): string[] | undefined {
+  if (manager === 'npm') return ['npm', 'install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'];
+  if (manager === 'pnpm') return ['pnpm', 'install', '--prefer-offline', '--ignore-scripts', '--no-frozen-lockfile'];
+  return undefined;
+}
+
+/** npm/pnpm settings inherited from a surrounding `npm run`/`npx` that would point the manager at another project. */
+const REDIRECTING_ENV = /^npm_config_(workspace|workspaces|include_workspace_root|global|prefix|location|dir)$/i;
+
+/**
+ * `env` with the settings of a surrounding `npm run` that would redirect a package manager set to
+ * `undefined` — dropped by `child_process`, and removed by `spawnTracked`, which merges over `process.env`.
+ */
+export function packageManagerEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  const clean: Record<string, string | undefined> = { ...env };
+  for (const name of Object.keys(clean)) if (REDIRECTING_ENV.test(name)) clean[name] = undefined;
+  return clean;
+}
