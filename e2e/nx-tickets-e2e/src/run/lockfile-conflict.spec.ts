@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TEST_ENV } from '../run-command.js';
-import { createRunWorkspace, type RunWorkspace } from './run-workspace.js';
+import { conflictsBetweenBuiltTickets, createRunWorkspace, type RunWorkspace } from './run-workspace.js';
 
 const execFileAsync = promisify(execFile);
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -77,13 +77,7 @@ describe('nx-tickets run with a conflict only in the lockfile', () => {
     expect((await ws.events()).some((e) => e.type === 'ticket:conflict')).toBe(false);
 
     // The two tickets' commits really conflict, and only in the lockfile.
-    const built = (await ws.events()).filter((e) => e.type === 'ticket:built').map((e) => e['head'] as string);
-    const merge = await ws.git(['merge-tree', '--write-tree', '--name-only', ...built]).then(
-      () => '',
-      (error: { stdout?: string }) => error.stdout ?? '',
-    );
-    const conflicted = merge.split('\n').slice(1);
-    expect(conflicted.slice(0, conflicted.indexOf(''))).toEqual(['package-lock.json']);
+    expect(await conflictsBetweenBuiltTickets(ws)).toEqual(['package-lock.json']);
 
     const lockText = await ws.git(['show', 'main:package-lock.json']);
     expect(lockText).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);

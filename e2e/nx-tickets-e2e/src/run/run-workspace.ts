@@ -221,6 +221,20 @@ export async function createRunWorkspace(options: RunWorkspaceOptions): Promise<
   };
 }
 
+/**
+ * The files that conflict when the tickets' built commits (their `ticket:built` heads) are merged
+ * with each other (`git merge-tree --write-tree --name-only`): `[]` when they merge cleanly.
+ */
+export async function conflictsBetweenBuiltTickets(ws: RunWorkspace): Promise<string[]> {
+  const built = (await ws.events()).filter((e) => e.type === 'ticket:built').map((e) => e['head'] as string);
+  const merge = await ws.git(['merge-tree', '--write-tree', '--name-only', ...built]).then(
+    () => '',
+    (error: { stdout?: string }) => error.stdout ?? '',
+  );
+  const lines = merge.split('\n').slice(1);
+  return lines.slice(0, lines.indexOf(''));
+}
+
 /** Poll `condition` every 100 ms until it holds; fails when `until` (a started command) ends first. */
 export async function waitUntil(condition: () => boolean | Promise<boolean>, until?: RunningCommand): Promise<void> {
   for (;;) {
