@@ -3,6 +3,7 @@
  * clean themselves up when the current test finishes.
  */
 import { onTestFinished } from 'vitest';
+import { startJiraServer, type JiraServer, type JiraServerOptions } from './jira-server/jira-server.js';
 import { createTempGitRepo, type TempGitRepo, type TempGitRepoOptions } from './temp-git-repo.js';
 
 /**
@@ -13,4 +14,14 @@ export async function createTestGitRepo(options: TempGitRepoOptions = {}): Promi
   const repo = await createTempGitRepo(options);
   onTestFinished(() => repo.cleanup());
   return repo;
+}
+
+/**
+ * A local, spec-checking Jira (see `startJiraServer`) closed when the calling test finishes.
+ * Assert `server.violations` and `server.unimplemented` are empty in the test (or an `afterEach`).
+ */
+export async function startTestJiraServer(options: JiraServerOptions): Promise<JiraServer> {
+  const server = await startJiraServer(options);
+  onTestFinished(() => server.close());
+  return server;
 }

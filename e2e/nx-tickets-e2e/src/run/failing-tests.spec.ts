@@ -94,7 +94,8 @@ describe('nx-tickets run with a ticket whose tests fail', () => {
     expect(existsSync(failed.worktree as string)).toBe(true);
 
     const dry = await ws.nxTickets(['clean', '--all', '--branches', '--dry-run', '--json']);
-    const planned = JSON.parse(dry.stdout) as { actions: Array<{ ticket: string; kind: string; outcome: string }> };
+    const planned = JSON.parse(dry.stdout) as { dryRun: boolean; actions: Array<{ ticket: string; kind: string; outcome: string }> };
+    expect(planned.dryRun).toBe(true);
     expect(planned.actions.map((a) => `${a.outcome} ${a.kind} ${a.ticket}`).sort()).toEqual(['removed branch FT-3', 'removed branch FT-4', 'removed worktree FT-1']);
     expect((await ws.git(['branch', '--list', '--format=%(refname:short)'])).split('\n').filter(Boolean)).toHaveLength(4);
 

@@ -114,6 +114,24 @@ describe('nx-tickets run with a rebase conflict the plan did not foresee', () =>
     expect((await ws.git(['rev-parse', 'main'])).trim()).toBe(merged.mergedSha);
   });
 
+  test('clean --all removes the set-aside worktree; a retry checks the branch out again and sets it aside again', async () => {
+    const { aside } = await outcome(['RC-1', 'RC-2']);
+    const clean = await ws.nxTickets(['clean', '--all']);
+    expect(clean.exitCode, clean.stderr).toBe(0);
+    expect(existsSync(aside.worktree as string)).toBe(false);
+
+    const retry = await ws.nxTickets(['retry', aside.key]);
+    expect(retry.exitCode, retry.stdout + retry.stderr).toBe(1);
+    const after = (await ws.state()).tickets[aside.key]!;
+    expect(after).toMatchObject({ status: 'conflict', head: aside.head, worktree: aside.worktree, error: { step: 'merge', message: expect.stringContaining(CONFIG) } });
+    expect(after.worktreeRemoved).toBeUndefined();
+    expect((await ws.events()).filter((e) => e.type === 'ticket:recovered' && e.ticket === aside.key)).toEqual([
+      expect.objectContaining({ actions: [expect.stringMatching(/^re-created its worktree on /)] }),
+    ]);
+    expect(existsSync(aside.worktree as string)).toBe(true);
+    expect(await ws.git(['status', '--porcelain'], aside.worktree)).toBe('');
+  });
+
   test('merges the set-aside ticket after it is resolved by hand and retried', async () => {
     const { merged, aside } = await outcome(['RC-1', 'RC-2']);
     const retry = await resolveByHand(aside, CONFIG, CONFIG_TEXT.replace("mode = 'default'", "mode = 'fast and safe'"));

@@ -34,6 +34,10 @@ export interface RunWorkspaceOptions {
   verifyTargets?: string[];
   /** `parallel_execution.max_threads` (default 3). */
   maxThreads?: number;
+  /** `source` of the plugin options (default the local `tickets/` folder). */
+  source?: Record<string, unknown>;
+  /** Added to the environment of the CLI runs (credentials of a ticket source). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** One line of `events.jsonl`. */
@@ -147,7 +151,7 @@ export function testedProject(name: string, root: string, files: Record<string, 
 export async function createRunWorkspace(options: RunWorkspaceOptions): Promise<RunWorkspace> {
   const tickets = Object.fromEntries(options.tickets.map((t) => [`tickets/${t.key}.md`, ticketFile(t)]));
   const pluginOptions = {
-    source: { type: 'local', dir: 'tickets' },
+    source: options.source ?? { type: 'local', dir: 'tickets' },
     implement: { command: ['node', IMPLEMENT_SCRIPT_PATH], timeoutMinutes: 5 },
     verify: { targets: options.verifyTargets ?? [] },
     parallel_execution: { max_threads: options.maxThreads ?? 3 },
@@ -175,7 +179,7 @@ export async function createRunWorkspace(options: RunWorkspaceOptions): Promise<
     return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as RunEventLine);
   };
   const startNxTickets = (args: string[]): RunningCommand => {
-    const child = spawn(process.execPath, [NX_TICKETS_BIN, ...args], { cwd: root, env: TEST_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [NX_TICKETS_BIN, ...args], { cwd: root, env: { ...TEST_ENV, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let exited = false;
@@ -194,7 +198,7 @@ export async function createRunWorkspace(options: RunWorkspaceOptions): Promise<
     root,
     scratch,
     git: (args, cwd = root) => runGit(cwd, args),
-    nxTickets: (args) => runCommand(process.execPath, [NX_TICKETS_BIN, ...args], root),
+    nxTickets: (args) => runCommand(process.execPath, [NX_TICKETS_BIN, ...args], root, options.env),
     startNxTickets,
     nx: (args) => runNx(root, args),
     runIds,

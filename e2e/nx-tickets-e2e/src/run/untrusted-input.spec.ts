@@ -19,7 +19,9 @@ beforeAll(async () => {
   ws = await createRunWorkspace({
     projects: [{ name: 'alpha', root: 'libs/alpha' }],
     tickets: KEYS.map((key, i) => ({ key, title: i === 0 ? EVIL_TITLE : `Write note ${i + 1}`, files: [note(key)] })),
-    changes: Object.fromEntries(KEYS.map((key) => [key, [{ file: note(key), write: `# ${key}\n` }]])),
+    // Each implement step sleeps 2 s first, so all 8 tickets are started (prepared at once) before
+    // any is built, however slow the machine.
+    changes: (scratch) => Object.fromEntries(KEYS.map((key) => [key, [{ sleepSeconds: 2, marker: join(scratch, `${key}-sleeping`) }, { file: note(key), write: `# ${key}\n` }]])),
     maxThreads: 8,
   });
 });

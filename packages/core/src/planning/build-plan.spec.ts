@@ -37,6 +37,12 @@ describe('buildPlan mapping', () => {
     expect(byKey['PROJ-4']).toMatchObject({ files: ['apps/admin/src/config.ts'], projects: ['admin'], branch: 'feature/PROJ-4-x' });
   });
 
+  test('counts a label as a named project only when a project has exactly that name', () => {
+    const p = plan([ticket('PROJ-1', { labels: ['ui', 'tech-debt', 'UI'] })]);
+    expect(p.tickets[0]?.projects).toEqual(['ui']);
+    expect(p.warnings).toEqual([]);
+  });
+
   test('uses every file a bare file name matches and warns about it', () => {
     const p = plan([ticket('PROJ-1', { description: 'Change config.ts to read the new flag.' })]);
     expect(p.tickets[0]?.files).toEqual(['apps/admin/src/config.ts', 'apps/web/src/config.ts']);

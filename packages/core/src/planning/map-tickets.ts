@@ -59,7 +59,7 @@ export function buildMappingContext(workspace: WorkspaceModel, sharedFiles: read
 
 /**
  * Map one ticket to touched files, predicted paths, owning/affected projects and owners — the
- * union of its `files` globs, named `projects`, paths mentioned in title and description, and the
+ * union of its `files` globs, named `projects` (and `labels` that name a project), paths mentioned in title and description, and the
  * diff of an existing ticket branch. Warnings (ambiguous names, unsafe paths) go to `warn`.
  */
 export function mapTicket(ticket: Ticket, workspace: WorkspaceModel, context: MappingContext, warn: (message: string) => void): MappedTicket {
@@ -81,7 +81,9 @@ export function mapTicket(ticket: Ticket, workspace: WorkspaceModel, context: Ma
     for (const file of found.files) files.add(file);
     if (found.isGlob || !index.has(found.base)) claimedDirs.push(found.base);
   }
-  for (const name of ticket.projects) {
+  // Named projects, plus labels that are exactly a project name (other labels are not projects).
+  const named = [...new Set([...ticket.projects, ...(ticket.labels ?? []).filter((label) => projects.has(label))])];
+  for (const name of named) {
     const root = projects.root(name);
     if (root === undefined) {
       warn(`${ticket.key}: project "${name}" is not in the project graph and is ignored`);
@@ -99,7 +101,7 @@ export function mapTicket(ticket: Ticket, workspace: WorkspaceModel, context: Ma
   for (const file of branch?.files ?? []) if (isWorkspacePath(file)) files.add(file);
 
   const sortedFiles = [...files].sort(compareCodeUnits);
-  const owning = new Set<string>(ticket.projects.filter((p) => projects.has(p)));
+  const owning = new Set<string>(named.filter((p) => projects.has(p)));
   for (const file of sortedFiles) addOwner(owning, projects.owner(file));
   for (const path of predicted) addOwner(owning, projects.owner(path.base));
   const { dependents, affected } = projects.reachOf(owning);

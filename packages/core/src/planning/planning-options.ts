@@ -20,6 +20,8 @@ export const DEFAULT_SHARED_FILES: readonly string[] = [
 /** A sprint as configured (`sprints:` in config) or read from a tracker. Dates are `YYYY-MM-DD`. */
 export interface SprintWindow {
   name: string;
+  /** The tracker's id of the sprint (Jira's numeric sprint id), so `--sprint 42` finds it too. */
+  id?: string;
   start?: string;
   end?: string;
 }

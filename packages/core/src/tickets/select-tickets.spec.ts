@@ -36,6 +36,13 @@ describe('selectTickets', () => {
     expect(result.selected.map((t) => t.key)).toEqual(['PROJ-2', 'PROJ-3']);
   });
 
+  test('finds a sprint by its tracker id as well as by name', () => {
+    const tracked = [{ name: 'Sprint 15', id: '42', start: '2026-11-16', end: '2026-11-27' }];
+    const result = selectTickets(all, { keys: [], sprint: '42' }, { today, sprints: tracked });
+    expect(result.scope).toMatchObject({ kind: 'sprint', name: 'Sprint 15' });
+    expect(result.selected.map((t) => t.key)).toEqual(['PROJ-2', 'PROJ-3']);
+  });
+
   test('says when no configured sprint contains today', () => {
     const result = selectTickets(all, { keys: [], sprint: 'current' }, { today: '2026-12-24', sprints });
     expect(result.errors[0]?.message).toMatch(/^no current sprint: none of the 2 configured sprints includes 2026-12-24/);

@@ -27,7 +27,7 @@ export interface SelectionResult {
  * - keys: each must exist and not be done or an epic;
  * - `epic`: the open, non-epic tickets whose `epic` is the key (scope keeps the done ones);
  * - `sprint`: `current` is the configured sprint whose dates contain `today`, else a sprint name
- *   (case-insensitive) — tickets whose `sprint` field matches;
+ *   (case-insensitive) or a known sprint's tracker `id` — tickets whose `sprint` field matches its name;
  * - `allReady`: every ticket with status `ready`;
  * - `withDependencies`: adds the open tickets the selection depends on, transitively.
  * Dependency cycles among the selected tickets and their dependencies are errors naming the cycle.
@@ -121,7 +121,7 @@ function pickCandidates(
   return { candidates };
 }
 
-/** `current` → the sprint whose dates contain today; otherwise a sprint by name (known or not). */
+/** `current` → the sprint whose dates contain today; otherwise a sprint by name, then by tracker id (known or not). */
 function findSprint(
   wanted: string,
   options: { today: string; sprints: readonly SprintWindow[] },
@@ -135,5 +135,5 @@ function findSprint(
     return current;
   }
   const name = wanted.trim().toLowerCase();
-  return options.sprints.find((s) => s.name.trim().toLowerCase() === name) ?? { name: wanted };
+  return options.sprints.find((s) => s.name.trim().toLowerCase() === name) ?? options.sprints.find((s) => s.id === wanted.trim()) ?? { name: wanted };
 }

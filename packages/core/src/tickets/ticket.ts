@@ -44,6 +44,11 @@ export interface Ticket {
   files: string[];
   /** Nx project names the ticket says it touches. */
   projects: string[];
+  /**
+   * Labels (and unmapped components) from a tracker. A label that is exactly the name of an Nx
+   * project counts as a named project; any other label is ignored (no error, unlike `projects`).
+   */
+  labels?: string[];
   /** Named resources the ticket holds while it runs, e.g. `{ database: 1 }`. */
   resources: Record<string, number>;
   /** Free text (Markdown or plain); paths and file names in it are used for mapping. */

@@ -21,7 +21,8 @@ export async function runCleanCommand(flags: CleanCommandFlags, io: CliIo): Prom
   const root = findWorkspaceRoot(flags.cwd);
   const actions = await cleanWorkspace(root, { all: flags.all === true, branches: flags.branches === true, dryRun: flags.dryRun === true });
   if (flags.json) {
-    io.stdout.write(`${JSON.stringify({ actions }, null, 2)}\n`);
+    // With --dry-run, `removed` means "would be removed": nothing was changed.
+    io.stdout.write(`${JSON.stringify({ dryRun: flags.dryRun === true, actions }, null, 2)}\n`);
     return 0;
   }
   io.stdout.write(formatCleanActions(actions, flags.dryRun === true, useColor(flags.color, io.env, io.stdout)));

@@ -29,14 +29,40 @@ const estimate = z.string({ error: 'expected an estimate like "2h", "90m" or "1d
   error: 'expected an estimate like "2h", "90m" or "1d"',
 });
 
-/** `local` tickets are Markdown files; `jira`/`github` settings pass through until those sources exist. */
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'expected an http(s) URL like "https://your-site.atlassian.net"' })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+/**
+ * Jira Cloud: where tickets live and where a run writes its progress back. Credentials are never
+ * configured here: they come from `JIRA_EMAIL` + `JIRA_API_TOKEN`, or `JIRA_PAT`, in the environment.
+ */
+const jiraSource = z.strictObject({
+  type: z.literal('jira'),
+  /** Site URL, e.g. `https://your-site.atlassian.net` (no path). */
+  host: httpUrl,
+  /** Project key, e.g. `PROJ`: `--sprint current` without a board and `--all-ready` search in it. */
+  project: z.string({ error: 'expected a Jira project key like "PROJ"' }).trim().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'expected a Jira project key like "PROJ"' }),
+  /** Board id (Jira Software): `--sprint current` uses its active sprint. */
+  board: positiveInteger.optional(),
+  /** Story points field: an id (`customfield_10016`) or its name; found by name when omitted. */
+  storyPointsField: name.optional(),
+  /** Jira component (or label) → Nx project, e.g. `{ "Web UI": "web" }`. */
+  componentProjects: z.record(name, name, { error: 'expected a map like { "Web UI": "web" }' }).default({}),
+  /** Status (or transition) name to move a started ticket to; default: the first in-progress one. */
+  inProgressStatus: name.optional(),
+  /** Status (or transition) name to move a merged ticket to; default: the first done one. */
+  doneStatus: name.optional(),
+});
+
+/** `local` tickets are Markdown files; `jira` tickets come from Jira Cloud; `github` settings pass through until that source exists. */
 const source = z.preprocess(
   (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) && !('type' in value) ? { ...value, type: 'local' } : value),
   z.discriminatedUnion(
     'type',
     [
       z.strictObject({ type: z.literal('local'), dir: workspacePath.default('tickets') }),
-      z.looseObject({ type: z.literal('jira') }),
+      jiraSource,
       z.looseObject({ type: z.literal('github') }),
     ],
     { error: 'expected type "local", "jira" or "github"' },
@@ -118,6 +144,9 @@ export const configSchema = z.strictObject({
 
 /** The configuration as written (before defaults). */
 export type NxTicketsConfigInput = z.input<typeof configSchema>;
+
+/** The validated `source` block of a Jira configuration. */
+export type JiraSourceConfig = z.output<typeof jiraSource>;
 
 /** The validated configuration with every default filled in, `baseBranch` resolved. */
 export type ResolvedConfig = Omit<z.output<typeof configSchema>, 'baseBranch' | '$schema'> & { baseBranch: string };

@@ -146,11 +146,21 @@ describe('readConfig', () => {
     ]);
   });
 
-  test('lets jira and github source settings pass through', async () => {
-    const root = await workspace({ 'nx-tickets.json': JSON.stringify({ source: { type: 'jira', host: 'https://example.atlassian.net', project: 'PROJ' } }) });
+  test('reads a jira source, trims the host and lets github settings pass through', async () => {
+    const root = await workspace({ 'nx-tickets.json': JSON.stringify({ source: { type: 'jira', host: 'https://example.atlassian.net/', project: 'PROJ', board: 7, componentProjects: { 'Web UI': 'web' }, doneStatus: 'Shipped' } }) });
     const { config, warnings } = await readConfig(root);
-    expect(config.source).toEqual({ type: 'jira', host: 'https://example.atlassian.net', project: 'PROJ' });
+    expect(config.source).toEqual({ type: 'jira', host: 'https://example.atlassian.net', project: 'PROJ', board: 7, componentProjects: { 'Web UI': 'web' }, doneStatus: 'Shipped' });
     expect(warnings).toEqual([]);
+  });
+
+  test('names every bad key of a jira source', async () => {
+    const root = await workspace({ 'nx-tickets.json': JSON.stringify({ source: { type: 'jira', host: 'ftp://x', project: 'proj', board: 0, apiToken: 'x' } }) });
+    await expect(readConfig(root)).rejects.toThrowErrorMatchingInlineSnapshot(`
+      [ValidationError: Invalid nx-tickets configuration in nx-tickets.json:
+        - nx-tickets.json source.host: expected an http(s) URL like "https://your-site.atlassian.net"
+        - nx-tickets.json source.project: expected a Jira project key like "PROJ"
+        - nx-tickets.json source.board: expected a positive integer]
+    `);
   });
 
   test('throws one ValidationError naming the exact path of every bad key', async () => {

@@ -59,7 +59,8 @@ export async function cleanWorkspace(root: string, options: CleanOptions = {}): 
         if (why) actions.push({ ...base, kind: 'worktree', target, outcome: 'kept', reason: why });
         else if (options.dryRun) actions.push({ ...base, kind: 'worktree', target, outcome: 'removed' });
         else {
-          const result = await removeTicketWorktree(root, ticket.worktree);
+          // Only a merged ticket's work is safe elsewhere: anywhere else a new file may be someone's fix.
+          const result = await removeTicketWorktree(root, ticket.worktree, { keepUntracked: ticket.status !== 'merged' });
           if (result.removed || result.reason === 'gone') {
             ticket.worktreeRemoved = true;
             changed.add(state);

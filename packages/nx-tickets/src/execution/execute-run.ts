@@ -14,6 +14,7 @@ import type { RunEvent, RunStore } from './run-store.js';
 import { runTickets, type TaskRunner } from './run-tickets.js';
 import { StatusSyncQueue, toStatusUpdate } from './status-sync-queue.js';
 import { removeMergedWorktrees } from './remove-merged-worktrees.js';
+import { restoreMissingWorktrees } from './restore-missing-worktrees.js';
 
 /** Input of {@link executeRun}. */
 export interface ExecuteRunInput {
@@ -56,6 +57,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
     await clearLocksOfInterruptedRun(input); // before reopenRun, which turns running tickets back to pending
     reopenRun(input.state);
     await killOrphans(input.state);
+    for (const { ticket, action } of await restoreMissingWorktrees(input.root, input.state)) await record(input, { type: 'ticket:recovered', at: Date.now(), ticket, actions: [action] });
     const state = await runTickets({
       root: input.root,
       state: input.state,

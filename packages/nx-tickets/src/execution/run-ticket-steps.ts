@@ -38,7 +38,8 @@ async function runStep(step: WorkerStep, task: StepTask, result: TicketTaskResul
   if (step === 'implement') return implement(task, signal);
   if (step === 'verify') {
     const files = await workingChanges(task);
-    if (await needsInstall(task.workspace, task.diffBase, files)) {
+    // Installing is for verifying: with no targets there is nothing to install for.
+    if (task.verify.targets.length > 0 && (await needsInstall(task.workspace, task.diffBase, files))) {
       const failure = await installDependencies(task, signal);
       if (failure !== undefined) return failure;
     }

@@ -102,7 +102,7 @@ describe('createPlan', () => {
 
   test('refuses a ticket source this version cannot read', async () => {
     const root = workspace.root;
-    await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ source: { type: 'jira', host: 'https://x.atlassian.net' } }) });
+    await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ source: { type: 'github', repo: 'acme/web' } }) });
     try {
       await expect(createPlan({ root, selection: { keys: ['PROJ-1'] } })).rejects.toMatchObject({ code: 'NX_TICKETS_SOURCE_UNSUPPORTED', exitCode: 2, hint: expect.stringContaining('options.source.type') });
     } finally {

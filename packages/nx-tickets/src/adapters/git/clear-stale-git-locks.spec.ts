@@ -17,7 +17,8 @@ describe('clearStaleGitLocks', () => {
     await git.git(['branch', 'feature/PROJ-1-x']);
     const gitDir = join(git.root, '.git');
     await mkdir(join(gitDir, 'refs/heads/feature'), { recursive: true });
-    const locks = [join(gitDir, 'refs/heads/feature/PROJ-1-x.lock'), join(gitDir, 'refs/heads/main.lock'), join(gitDir, 'index.lock')];
+    // ORIG_HEAD.lock: git merge --ff-only of a checked-out base branch writes ORIG_HEAD first.
+    const locks = [join(gitDir, 'refs/heads/feature/PROJ-1-x.lock'), join(gitDir, 'refs/heads/main.lock'), join(gitDir, 'index.lock'), join(gitDir, 'ORIG_HEAD.lock')];
     const foreign = join(gitDir, 'refs/heads/someone-else.lock');
     for (const lock of [...locks, foreign]) await writeFile(lock, '');
     await expect(git.git(['update-ref', 'refs/heads/feature/PROJ-1-x', 'HEAD'])).rejects.toThrow(/File exists/);
@@ -27,6 +28,7 @@ describe('clearStaleGitLocks', () => {
     expect(existsSync(foreign)).toBe(true);
     await git.git(['update-ref', 'refs/heads/feature/PROJ-1-x', 'HEAD']);
     await git.commit('main still moves');
+    await git.git(['merge', '--ff-only', 'HEAD']);
   });
 
   test('does nothing in a healthy repository', async () => {

@@ -18,8 +18,8 @@ export interface ClearStaleGitLocksOptions {
  * stay behind and every later write fails with "Unable to create '….lock': File exists". Before a
  * run continues, remove the stale ones among those the run's own commands take in the shared git
  * dir: the refs of the run's branches (`refs/heads/<branch>.lock`, from `update-ref`, a commit or a
- * rebase), `packed-refs.lock`, and the main checkout's `index.lock` (the merge train fast-forwards a
- * checked-out base branch there). A lock counts as stale only when, after waiting (up to `waitMs`)
+ * rebase), `packed-refs.lock`, and the main checkout's `index.lock`, `HEAD.lock` and
+ * `ORIG_HEAD.lock` (the merge train fast-forwards a checked-out base branch there). A lock counts as stale only when, after waiting (up to `waitMs`)
  * until no git process works in the repository or the run's worktrees (Linux: `/proc`), the very
  * same file (same inode) is still there — a lock some git takes meanwhile is a new file and is
  * left alone. A healthy repository costs a few `stat` calls.
@@ -34,6 +34,8 @@ export async function clearStaleGitLocks(root: string, options: ClearStaleGitLoc
     join(commonDir, 'packed-refs.lock'),
     join(commonDir, 'index.lock'),
     join(commonDir, 'HEAD.lock'),
+    // `git merge --ff-only` of a checked-out base branch writes ORIG_HEAD before moving it.
+    join(commonDir, 'ORIG_HEAD.lock'),
   ];
   const seen = new Map<string, number>();
   for (const path of candidates) {

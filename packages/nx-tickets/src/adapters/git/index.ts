@@ -21,3 +21,4 @@ export * from './recover-worktree.js';
 export * from './clear-stale-git-locks.js';
 export * from './read-merged-tickets.js';
 export * from './remove-ticket-worktree.js';
+export * from './add-exclude-pattern.js';

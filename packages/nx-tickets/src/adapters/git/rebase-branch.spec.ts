@@ -137,7 +137,7 @@ describe('rebaseOnto', () => {
     expect(await rebaseOnto(yarn.path, { onto: 'main' })).toEqual({
       ok: false,
       conflicts: ['yarn.lock'],
-      reason: 'lockfile conflict in yarn.lock: yarn lockfiles are not regenerated (npm and pnpm ones are); resolve it with yarn',
+      reason: 'lockfile conflict in yarn.lock: yarn 1 lockfiles are not regenerated (npm, pnpm and yarn 2+ ones are); resolve it with yarn',
     });
     expect(await midOperation(git, yarn.path)).toBe(false);
   });

@@ -41,6 +41,15 @@ describe('removeTicketWorktree', () => {
     expect(existsSync(join(tree.path, 'libs/a/x.ts'))).toBe(true);
   });
 
+  test('with keepUntracked, keeps a worktree with new files git does not ignore', async () => {
+    const git = await repo();
+    const tree = await createTicketWorktree(git.root, { key: 'PROJ-8', branch: 'fix/PROJ-8', startPoint: await head(git) });
+    await writeFile(join(tree.path, 'libs/a/my-new-fix.ts'), 'my fix\n');
+    expect(await removeTicketWorktree(git.root, tree.path, { keepUntracked: true })).toEqual({ removed: false, reason: 'changed', detail: 'uncommitted changes in libs/a/my-new-fix.ts' });
+    expect(existsSync(join(tree.path, 'libs/a/my-new-fix.ts'))).toBe(true);
+    expect(await removeTicketWorktree(git.root, tree.path)).toEqual({ removed: true });
+  });
+
   test('prunes a worktree whose folder is gone, and never touches a folder that is not a worktree', async () => {
     const git = await repo();
     const tree = await createTicketWorktree(git.root, { key: 'PROJ-3', branch: 'fix/PROJ-3', startPoint: await head(git) });
@@ -53,6 +62,20 @@ describe('removeTicketWorktree', () => {
     expect(await removeTicketWorktree(git.root, plain)).toMatchObject({ removed: false, reason: 'not-a-worktree' });
     expect(existsSync(join(plain, 'notes.txt'))).toBe(true);
   });
+});
+
+test('finishes a removal that was killed half-way: the folder is left without its .git link', async () => {
+  const git = await repo();
+  const tree = await createTicketWorktree(git.root, { key: 'PROJ-7', branch: 'fix/PROJ-7', startPoint: await head(git) });
+  await rm(join(tree.path, '.git'));
+  await rm(join(tree.path, 'README.md'));
+  expect(await git.git(['worktree', 'list', '--porcelain'])).toContain('prunable');
+  expect(await removeTicketWorktree(git.root, tree.path)).toEqual({ removed: true });
+  expect(existsSync(tree.path)).toBe(false);
+  expect(await git.git(['worktree', 'list', '--porcelain'])).not.toContain('PROJ-7');
+  // The main checkout was not touched.
+  expect(await git.git(['status', '--porcelain'])).toBe('');
+  expect(existsSync(join(git.root, 'libs/a/x.ts'))).toBe(true);
 });
 
 describe('deleteMergedBranch', () => {

@@ -95,6 +95,14 @@ export const mergeAbortArgs = (): string[] => ['merge', '--abort'];
 /** Fast-forward the checked-out branch to `to`; fails rather than create a merge commit. */
 export const mergeFastForwardArgs = (to: string): string[] => [...SAFE_COMMIT_CONFIG, 'merge', '--ff-only', '--quiet', '--end-of-options', to];
 
+/** Untracked, not ignored paths (a new folder as one `dir/` entry), NUL-separated porcelain v1: read with {@link parseUntrackedPaths}. */
+export const untrackedStatusArgs = (): string[] => ['status', '--porcelain', '-z', '--untracked-files=normal'];
+
+/** The untracked paths (`?? path` entries) of {@link untrackedStatusArgs} output. */
+export function parseUntrackedPaths(output: string): string[] {
+  return output.split('\0').filter((entry) => entry.startsWith('?? ')).map((entry) => entry.slice(3));
+}
+
 /** Changed tracked files (index or working tree), NUL-separated porcelain v1; untracked files left out. */
 export const trackedStatusArgs = (): string[] => ['status', '--porcelain', '-z', '--untracked-files=no'];
 

@@ -20,37 +20,55 @@ export function detectPackageManager(root: string): PackageManager {
   return 'npm';
 }
 
+/** Whether a yarn.lock was written by yarn 2 or later (Berry): those start with a `__metadata:` block; yarn 1 ones do not. */
+export function isYarnBerryLockfile(text: string): boolean {
+  return /^__metadata:/m.test(text);
+}
+
 /**
  * argv that rewrites a package manager's lockfile from the package.json files without installing
  * anything or running scripts, or `undefined` when it has no such mode nx-tickets supports:
  * npm `install --package-lock-only` (https://docs.npmjs.com/cli/commands/npm-install#package-lock-only),
- * pnpm `install --lockfile-only` (https://pnpm.io/cli/install#--lockfile-only).
+ * pnpm `install --lockfile-only` (https://pnpm.io/cli/install#--lockfile-only), yarn 2+
+ * `install --mode=update-lockfile` (https://yarnpkg.com/cli/install). yarn 1 has no such mode.
+ *
+ * @param lockfileText the lockfile's text, which tells yarn 1 from yarn 2+ (needed for yarn only).
  */
-export function lockfileOnlyArgs(manager: PackageManager): string[] | undefined {
+export function lockfileOnlyArgs(manager: PackageManager, lockfileText = ''): string[] | undefined {
   if (manager === 'npm') return ['npm', 'install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'];
   if (manager === 'pnpm') return ['pnpm', 'install', '--lockfile-only', '--ignore-scripts'];
+  if (manager === 'yarn' && isYarnBerryLockfile(lockfileText)) return ['yarn', 'install', '--mode=update-lockfile'];
   return undefined;
 }
 
 /**
  * argv that installs the workspace's dependencies without running install scripts (and may update
  * the lockfile: the ticket changed what is installed), or `undefined` for a manager not supported.
+ * yarn 2+ takes its settings from the environment (see {@link packageManagerEnv}).
+ *
+ * @param lockfileText the lockfile's text, which tells yarn 1 from yarn 2+ (needed for yarn only).
  */
-export function installArgs(manager: PackageManager): string[] | undefined {
+export function installArgs(manager: PackageManager, lockfileText = ''): string[] | undefined {
   if (manager === 'npm') return ['npm', 'install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts'];
   if (manager === 'pnpm') return ['pnpm', 'install', '--prefer-offline', '--ignore-scripts', '--no-frozen-lockfile'];
+  if (manager === 'yarn' && isYarnBerryLockfile(lockfileText)) return ['yarn', 'install'];
   return undefined;
 }
+
+/** The supported managers, for messages. */
+export const SUPPORTED_MANAGERS = 'npm, pnpm and yarn 2+';
 
 /** npm/pnpm settings inherited from a surrounding `npm run`/`npx` that would point the manager at another project. */
 const REDIRECTING_ENV = /^npm_config_(workspace|workspaces|include_workspace_root|global|prefix|location|dir)$/i;
 
 /**
- * `env` with the settings of a surrounding `npm run` that would redirect a package manager set to
- * `undefined` — dropped by `child_process`, and removed by `spawnTracked`, which merges over `process.env`.
+ * `env` for a package manager run by nx-tickets: the settings of a surrounding `npm run` that
+ * would redirect it set to `undefined` (dropped by `child_process`, and removed by `spawnTracked`,
+ * which merges over `process.env`), and yarn 2+ told to run no scripts, send no telemetry and
+ * update the lockfile even under `CI` (where it defaults to immutable installs).
  */
 export function packageManagerEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
   const clean: Record<string, string | undefined> = { ...env };
   for (const name of Object.keys(clean)) if (REDIRECTING_ENV.test(name)) clean[name] = undefined;
-  return clean;
+  return { ...clean, YARN_ENABLE_SCRIPTS: 'false', YARN_ENABLE_TELEMETRY: '0', YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', YARN_ENABLE_PROGRESS_BARS: 'false' };
 }

@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { TEST_ENV } from '../run-command.js';
+import { conflictsBetweenBuiltTickets, createRunWorkspace, type RunWorkspace } from './run-workspace.js';
+
+const execFileAsync = promisify(execFile);
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+/** yarn 2+ refuses to change its lockfile under CI unless told; and no telemetry in tests. */
+const ENV = { ...TEST_ENV, YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', YARN_ENABLE_TELEMETRY: '0' };
+
+/**
+ * A conflict only in the lockfile of pnpm or yarn 2+ workspaces: each workspace has local packages
+ * only (nothing to download), and each ticket adds a package that uses one of the others, so both
+ * insert an entry at the same place in the lockfile. The real package manager (a dev dependency of
+ * this repository, on PATH under `npm test`) writes every lockfile here and regenerates it in the run.
+ */
+const MANAGERS = [
+  {
+    name: 'pnpm',
+    lockfile: 'pnpm-lock.yaml',
+    files: { 'package.json': json({ name: '@temp/source', version: '0.0.0', private: true }), 'pnpm-workspace.yaml': 'packages:\n  - libs/*\n' },
+    regenerate: ['pnpm', 'install', '--lockfile-only', '--ignore-scripts', '--offline'],
+    entry: (pkg: string) => `  libs/${pkg}:\n`,
+  },
+  {
+    name: 'yarn 2+',
+    lockfile: 'yarn.lock',
+    files: { 'package.json': json({ name: '@temp/source', version: '0.0.0', private: true, workspaces: ['libs/*'] }) },
+    regenerate: ['yarn', 'install', '--mode=update-lockfile'],
+    entry: (pkg: string) => `"${pkg}@workspace:libs/${pkg}":\n`,
+  },
+] as const;
+
+describe.each(MANAGERS)('nx-tickets run with a conflict only in a $name lockfile', (manager) => {
+  const workspace: Record<string, string> = {
+    ...manager.files,
+    'libs/alpha/package.json': json({ name: 'alpha', version: '0.0.0' }),
+    'libs/beta/package.json': json({ name: 'beta', version: '0.0.0' }),
+  };
+  const added: Record<string, [string, string]> = {
+    'LP-1': ['libs/alpha2/package.json', json({ name: 'alpha2', version: '0.0.0', dependencies: { alpha: 'workspace:*' } })],
+    'LP-2': ['libs/alpha3/package.json', json({ name: 'alpha3', version: '0.0.0', dependencies: { beta: 'workspace:*' } })],
+  };
+
+  /** The lockfile as the real package manager writes it for `files`. */
+  async function lockfileFor(files: Record<string, string>): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'nx-tickets-lockfile-'));
+    try {
+      for (const [path, text] of Object.entries(files)) {
+        await mkdir(join(dir, path, '..'), { recursive: true });
+        await writeFile(join(dir, path), text);
+      }
+      const [program, ...args] = manager.regenerate;
+      await execFileAsync(program, args, { cwd: dir, env: ENV });
+      return await readFile(join(dir, manager.lockfile), 'utf8');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  let ws: RunWorkspace;
+  let first: string;
+
+  beforeAll(async () => {
+    const [base, one, two] = await Promise.all([
+      lockfileFor(workspace),
+      lockfileFor({ ...workspace, [added['LP-1']![0]]: added['LP-1']![1] }),
+      lockfileFor({ ...workspace, [added['LP-2']![0]]: added['LP-2']![1] }),
+    ]);
+    first = one;
+    ws = await createRunWorkspace({
+      projects: [
+        { name: 'alpha', root: 'libs/alpha' },
+        { name: 'beta', root: 'libs/beta' },
+      ],
+      files: { ...workspace, [manager.lockfile]: base },
+      tickets: [
+        { key: 'LP-1', title: 'Add alpha2 on top of alpha', type: 'feature', files: ['libs/alpha2/**'] },
+        { key: 'LP-2', title: 'Add alpha3 on top of beta', type: 'feature', files: ['libs/alpha3/**'] },
+      ],
+      changes: {
+        'LP-1': [{ file: added['LP-1']![0], write: added['LP-1']![1] }, { file: manager.lockfile, write: one }],
+        'LP-2': [{ file: added['LP-2']![0], write: added['LP-2']![1] }, { file: manager.lockfile, write: two }],
+      },
+    });
+  });
+  afterAll(() => ws?.cleanup());
+
+  test(`regenerates ${manager.lockfile} with ${manager.name} during the rebase and merges both tickets`, async () => {
+    const result = await ws.nxTickets(['run', 'LP-1', 'LP-2']);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const state = await ws.state();
+    expect(state.tickets['LP-1']?.status).toBe('merged');
+    expect(state.tickets['LP-2']?.status).toBe('merged');
+    expect((await ws.events()).some((e) => e.type === 'ticket:conflict')).toBe(false);
+    // The two tickets' commits really conflict, and only in the lockfile.
+    expect(await conflictsBetweenBuiltTickets(ws)).toEqual([manager.lockfile]);
+
+    // Regenerated by the package manager, not hand-merged: it leaves it as it is on a clean checkout of main.
+    const lockText = await ws.git(['show', `main:${manager.lockfile}`]);
+    expect(lockText).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
+    expect(lockText).toContain(manager.entry('alpha2'));
+    expect(lockText).toContain(manager.entry('alpha3'));
+    expect(lockText).not.toBe(first);
+    const clone = join(ws.scratch, 'lockfile-check');
+    await ws.git(['clone', '-q', ws.root, clone], ws.scratch);
+    const [program, ...args] = manager.regenerate;
+    await execFileAsync(program, args, { cwd: clone, env: ENV });
+    expect(await ws.git(['status', '--porcelain', '--untracked-files=no'], clone)).toBe('');
+  });
+});
