@@ -15,10 +15,12 @@ export { buildMappingContext, mapTicket, type MappedTicket, type MappingContext,
 export { detectOverlaps, explainOverlap, kindsOf, OVERLAP_KIND_BIT, type OverlapPairs } from './planning/detect-overlaps.js';
 export { compareKeys } from './planning/order-tickets.js';
 export { isWorkspacePath } from './planning/workspace-path.js';
+export { CodeownersMatcher } from './planning/codeowners-matcher.js';
 export * from './format/format-plan.js';
 export * from './format/format-minutes.js';
 export * from './errors/nx-tickets-error.js';
 export * from './ports/ticket-source.js';
+export * from './ports/code-host.js';
 export * from './ports/status-sync.js';
 export * from './run/branch-name.js';
 export * from './run/run-state.js';

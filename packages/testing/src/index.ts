@@ -3,3 +3,4 @@ export * from './temp-git-repo.js';
 export * from './temp-nx-workspace.js';
 export * from './prng.js';
 export * from './jira-server/index.js';
+export * from './github-server/index.js';

@@ -20,6 +20,11 @@ describe('the run lock and the life of the runner process', () => {
     await waitFor(async () => ((await ws.events()).some((e) => e.type === 'ticket:start') ? true : undefined), 60_000, 'the first ticket to start');
     process.kill(runner.child.pid as number, 'SIGKILL');
     expect((await runner.exited).signal).toBe('SIGKILL');
+    // The state still says running; status knows better.
+    const status = await ws.start(['status']).exited;
+    expect(status.exitCode, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/^Run \S+ — interrupted$/m);
+    expect(status.stdout).toContain('interrupted (no nx-tickets process is running it): continue with `nx-tickets resume ');
 
     const resume = ws.start(['resume', '--json']);
     const end = await resume.exited;
@@ -36,10 +41,14 @@ describe('the run lock and the life of the runner process', () => {
     await waitFor(async () => ((await ws.events()).some((e) => e.type === 'step:start' && e.step === 'implement') ? true : undefined), 60_000, 'an implement step');
     const runsBefore = await ws.runs();
     expect(runsBefore).toHaveLength(1);
+    const status = await ws.start(['status', '--json']).exited;
+    expect(JSON.parse(status.stdout)).toMatchObject({ status: 'running' });
 
     const second = await ws.start(['run', 'K-1']).exited;
     expect(second.exitCode).toBe(2);
     expect(second.stderr).toContain('Another nx-tickets run is in progress in this workspace.');
+    // Refused before anything is shown: no plan printed above the error.
+    expect(second.stdout).toBe('');
     const resume = await ws.start(['resume']).exited;
     expect(resume.exitCode).toBe(2);
     expect(resume.stderr).toContain('Another nx-tickets run is in progress in this workspace.');

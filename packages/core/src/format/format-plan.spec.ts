@@ -31,12 +31,24 @@ describe('formatPlanText', () => {
 
       Conflict check: ✗ 1 conflict
         ✗ PROJ-123 ↔ PROJ-125 file apps/web/src/UserProfile.tsx → PROJ-125 after PROJ-123
-        ⚠ PROJ-123 ↔ PROJ-124 dependency web → auth (may run in parallel; merge order fixed, re-verified)
-        ⚠ PROJ-124 ↔ PROJ-125 dependency web → auth (may run in parallel; merge order fixed, re-verified)
+        ⚠ PROJ-123 ↔ PROJ-124 dependency web → auth (may run in parallel; the one merged later is verified again)
+        ⚠ PROJ-124 ↔ PROJ-125 dependency web → auth (may run in parallel; the one merged later is verified again)
       Parallel execution: ⚠ 2 batches (some tickets wait for others)
       Batches: 1) PROJ-123 PROJ-124  2) PROJ-125
       Estimated total: 3h30m (vs 4h30m sequential) · critical path PROJ-123 → PROJ-125
       "
     `);
+  });
+});
+
+describe('formatPlanText with many tickets on one item', () => {
+  test('groups the overlaps of three tickets or more on the same file or project into one line', () => {
+    const tickets = Array.from({ length: 12 }, (_, i) => ticket(`M-${i + 1}`, { files: [`libs/ui/src/part-${i}.ts`] }));
+    const shared = ['A-1', 'A-2', 'A-3'].map((key) => ticket(key, { files: ['libs/auth/src/login.ts'] }));
+    const plan = buildPlan({ tickets: [...tickets, ...shared], workspace: workspace({ files: [...tickets.map((_, i) => `libs/ui/src/part-${i}.ts`), 'libs/auth/src/login.ts'] }), options: options() });
+    const text = formatPlanText(plan);
+    expect(text).toContain('  ⚠ project ui: M-1, M-2, M-3, M-4, M-5, M-6, M-7, M-8, +4 more (may run in parallel; the one merged later is verified again)\n');
+    expect(text).toContain('  ✗ file libs/auth/src/login.ts: A-1, A-2, A-3 → one after another\n');
+    expect(text.split('\n').filter((line) => line.includes(' ↔ '))).toEqual([]);
   });
 });

@@ -64,20 +64,55 @@ function describeOverlap(o: Overlap): string {
   return `${o.tickets[0]} ↔ ${o.tickets[1]} ${o.kind}${items}`;
 }
 
+/** Ticket keys of a group of overlaps, in plan order, at most 8 named. */
+function namedTickets(group: readonly Overlap[], order: ReadonlyMap<string, number>): string {
+  const keys = [...new Set(group.flatMap((o) => o.tickets))].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  return keys.length > 8 ? `${keys.slice(0, 8).join(', ')}, +${keys.length - 8} more` : keys.join(', ');
+}
+
+/**
+ * Overlaps on the same single item (one file, one project) between three tickets or more, as one
+ * group each; the others one by one. Sixty tickets in one project make one line, not 1,770.
+ */
+function groupOverlaps(overlaps: readonly Overlap[]): Array<{ key: string; group: Overlap[] }> {
+  const groups = new Map<string, Overlap[]>();
+  for (const o of overlaps) {
+    const key = o.itemCount === 1 && o.kind !== 'link' ? `${o.kind} ${o.items[0]}` : `${o.tickets.join(' ')} ${o.kind}`;
+    const list = groups.get(key);
+    if (list) list.push(o);
+    else groups.set(key, [o]);
+  }
+  const out: Array<{ key: string; group: Overlap[] }> = [];
+  for (const [key, group] of groups) {
+    if (group.length >= 3) out.push({ key, group });
+    else for (const o of group) out.push({ key: `${o.tickets.join(' ')} ${o.kind}`, group: [o] });
+  }
+  return out;
+}
+
 function formatConflicts(plan: Plan, c: Colors): string[] {
   const conflicts = plan.overlaps.filter((o) => o.conflict && o.kind !== 'link');
   const links = plan.overlaps.filter((o) => o.kind === 'link');
   // A pair already ordered (a conflict or a link) needs no "may run in parallel" line as well.
   const ordered = new Set(plan.overlaps.filter((o) => o.conflict).map((o) => o.tickets.join(' ')));
   const others = plan.overlaps.filter((o) => !o.conflict && !ordered.has(o.tickets.join(' ')));
+  const order = new Map(plan.order.map((key, i) => [key, i]));
   const lines: string[] = [];
   if (conflicts.length === 0) lines.push(`Conflict check: ${c.green('✓')} no file conflicts`);
   else {
     lines.push(`Conflict check: ${c.red('✗')} ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}`);
-    for (const o of conflicts) lines.push(`  ${c.red('✗')} ${describeOverlap(o)} → ${o.tickets[1]} after ${o.tickets[0]}`);
+    for (const { key, group } of groupOverlaps(conflicts)) {
+      const o = group[0] as Overlap;
+      if (group.length === 1) lines.push(`  ${c.red('✗')} ${describeOverlap(o)} → ${o.tickets[1]} after ${o.tickets[0]}`);
+      else lines.push(`  ${c.red('✗')} ${key}: ${namedTickets(group, order)} → one after another`);
+    }
   }
   for (const o of links) lines.push(`  ${c.cyan('→')} ${o.tickets[1]} after ${o.tickets[0]} (depends on it)`);
-  for (const o of others) lines.push(`  ${c.yellow('⚠')} ${describeOverlap(o)} (may run in parallel; merge order fixed, re-verified)`);
+  const parallel = '(may run in parallel; the one merged later is verified again)';
+  for (const { key, group } of groupOverlaps(others)) {
+    if (group.length === 1) lines.push(`  ${c.yellow('⚠')} ${describeOverlap(group[0] as Overlap)} ${parallel}`);
+    else lines.push(`  ${c.yellow('⚠')} ${key}: ${namedTickets(group, order)} ${parallel}`);
+  }
   const waves = plan.batches.length > 1;
   lines.push(`Parallel execution: ${waves ? `${c.yellow('⚠')} ${plan.batches.length} batches (some tickets wait for others)` : `${c.green('✓')} safe`}`);
   return lines;

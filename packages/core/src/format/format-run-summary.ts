@@ -26,7 +26,7 @@ export function formatRunSummary(state: RunState, now: number, options: { color?
   const rate = Math.round(s.successRate * 100);
   lines.push(
     '',
-    `wall time ${formatDuration(s.wallMs)} · sequential ${formatDuration(s.sequentialMs)} · saved ${formatDuration(s.savedMs)} · utilisation ${Math.round(s.utilization * 100)}% of ${state.limits.maxThreads} threads`,
+    `wall time ${formatDuration(s.wallMs)} · sequential ${formatDuration(s.sequentialMs)} · saved ${formatDuration(s.savedMs)} · utilisation ${Math.round(s.utilization * 100)}% of ${state.limits.maxThreads} thread${state.limits.maxThreads === 1 ? '' : 's'}`,
     `conflicts: ${s.conflicts.planned} planned, ${s.conflicts.unplanned} unplanned, ${s.conflicts.setAside} set aside · success ${s.counts.merged}/${s.rows.length} (${rate}%)`,
   );
   if (s.unverified.length > 0) lines.push(c.yellow(`not verified (verify.targets is empty): ${s.unverified.join(', ')}`));
@@ -34,8 +34,13 @@ export function formatRunSummary(state: RunState, now: number, options: { color?
     const e = t!.error!;
     lines.push(`${colour(t!.status, `${t!.key}`)}: ${e.message}${e.logFile ? ` (log: ${e.logFile})` : ''}`);
     for (const step of e.resolve ?? []) lines.push(`    ${step}`);
+    // A failed ticket's next step; set-aside ones carry their own commands, blocked ones follow their dependency.
+    if (!e.resolve && t!.status === 'failed') {
+      const where = t!.worktree && !t!.worktreeRemoved ? ` (its worktree: ${t!.worktree})` : '';
+      lines.push(`    fix it${where}, then \`nx-tickets retry ${t!.key}\``);
+    }
   }
   for (const warning of state.warnings ?? []) lines.push(c.yellow(`warning: ${warning}`));
-  if (state.trainStopped) lines.push(c.red(`merge train stopped: ${state.trainStopped}`), '    then continue with `nx-tickets resume`');
+  if (state.trainStopped) lines.push(c.red(`merge train stopped: ${state.trainStopped}`));
   return `${lines.join('\n')}\n`;
 }

@@ -7,7 +7,7 @@ import { buildCompletion } from './build-completion.js';
 import { detectOverlaps, explainOverlap, OVERLAP_KIND_BIT, type OverlapPairs } from './detect-overlaps.js';
 import { buildMappingContext, mapTicket, type MappedTicket } from './map-tickets.js';
 import { orderTickets } from './order-tickets.js';
-import { OVERLAP_KINDS, type Overlap, type Plan, type PlannedTicket } from './plan.js';
+import { OVERLAP_KINDS, type Overlap, type OverlapKind, type Plan, type PlannedTicket } from './plan.js';
 import type { PlanningOptions } from './planning-options.js';
 import { bottomLevels, buildBatches, buildPrecedenceGraph, criticalPath } from './precedence-graph.js';
 import { simulateSchedule } from './simulate-schedule.js';
@@ -105,7 +105,7 @@ function toPlannedTicket(m: MappedTicket, estimateMinutes: number, learned: Lear
     affectedProjects: [...m.affected],
     owners: m.owners,
     footprint: m.footprint,
-    ...(m.branch === undefined ? {} : { branch: m.branch }),
+    ...(m.branch === undefined ? {} : { branch: m.branch, ...(m.localBranch ? { localBranch: true } : {}) }),
     resources: { ...t.resources },
   };
 }
@@ -113,16 +113,19 @@ function toPlannedTicket(m: MappedTicket, estimateMinutes: number, learned: Lear
 /** The overlaps of the pairs found, in pair order, kinds in {@link OVERLAP_KINDS} order. */
 function toOverlaps(mapped: readonly MappedTicket[], ids: Float64Array, found: OverlapPairs, options: { conflictKinds: Set<string>; maxItems: number; rootProject: string | undefined }): Overlap[] {
   const n = mapped.length;
+  const bits = OVERLAP_KINDS.map((kind) => OVERLAP_KIND_BIT[kind]);
+  const conflict = OVERLAP_KINDS.map((kind) => options.conflictKinds.has(kind));
   const overlaps: Overlap[] = [];
   for (const id of ids) {
     const x = mapped[Math.floor(id / n)] as MappedTicket;
     const y = mapped[id % n] as MappedTicket;
     const mask = found.get(id) as number;
     const keys: [string, string] = [x.ticket.key, y.ticket.key];
-    for (const kind of OVERLAP_KINDS) {
-      if ((mask & OVERLAP_KIND_BIT[kind]) === 0) continue;
+    for (let k = 0; k < OVERLAP_KINDS.length; k += 1) {
+      if ((mask & (bits[k] as number)) === 0) continue;
+      const kind = OVERLAP_KINDS[k] as OverlapKind;
       const { items, count } = explainOverlap(x, y, kind, options.rootProject, options.maxItems);
-      overlaps.push({ tickets: keys, kind, conflict: options.conflictKinds.has(kind), items, itemCount: count });
+      overlaps.push({ tickets: keys, kind, conflict: conflict[k] as boolean, items, itemCount: count });
     }
   }
   return overlaps;

@@ -183,13 +183,8 @@ export function explainOverlap(x: MappedTicket, y: MappedTicket, kind: OverlapKi
       }
       if (x.predicted.length === 0 && y.predicted.length === 0) break;
       sorted = false;
-      for (const [a, b] of [[x, y], [y, x]] as const) {
-        for (const p of b.predicted) for (const file of a.files) if (under(file, p.base)) out.push(`${file} (predicted ${p.pattern})`);
-        for (const p of a.predicted) {
-          for (const q of b.predicted) if (under(p.base, q.base)) out.push(p.pattern === q.pattern ? p.pattern : `${p.pattern} ~ ${q.pattern}`);
-          for (const dir of b.claimedDirs) if (under(p.base, dir)) out.push(`${p.pattern} (in ${dir === '' ? '.' : dir})`);
-        }
-      }
+      predictionItems(x, y, out);
+      predictionItems(y, x, out);
       break;
     }
     case 'shared-file':
@@ -201,19 +196,33 @@ export function explainOverlap(x: MappedTicket, y: MappedTicket, kind: OverlapKi
       for (const project of x.projects) if (project !== rootProject && y.projects.includes(project)) out.push(project);
       break;
     case 'dependency':
-      for (const [a, b] of [[x, y], [y, x]] as const) {
-        for (const project of b.projects) {
-          const origin = a.dependents.get(project);
-          if (origin !== undefined) out.push(`${project} → ${origin}`);
-        }
-      }
+      dependencyItems(x, y, out);
+      dependencyItems(y, x, out);
       sorted = out.length < 2;
       break;
     case 'link':
-      for (const [a, b] of [[x, y], [y, x]] as const) if (a.ticket.dependsOn.includes(b.ticket.key)) out.push(`${a.ticket.key} depends on ${b.ticket.key}`);
+      if (x.ticket.dependsOn.includes(y.ticket.key)) out.push(`${x.ticket.key} depends on ${y.ticket.key}`);
+      if (y.ticket.dependsOn.includes(x.ticket.key)) out.push(`${y.ticket.key} depends on ${x.ticket.key}`);
       sorted = out.length < 2;
       break;
   }
   const items = sorted ? out : [...new Set(out)].sort();
   return { items: items.length > maxItems ? items.slice(0, maxItems) : items, count: items.length };
+}
+
+/** `a`'s predicted paths over `b`'s files, predictions and claimed folders, and `b`'s predictions over `a`'s files. */
+function predictionItems(a: MappedTicket, b: MappedTicket, out: string[]): void {
+  for (const p of b.predicted) for (const file of a.files) if (under(file, p.base)) out.push(`${file} (predicted ${p.pattern})`);
+  for (const p of a.predicted) {
+    for (const q of b.predicted) if (under(p.base, q.base)) out.push(p.pattern === q.pattern ? p.pattern : `${p.pattern} ~ ${q.pattern}`);
+    for (const dir of b.claimedDirs) if (under(p.base, dir)) out.push(`${p.pattern} (in ${dir === '' ? '.' : dir})`);
+  }
+}
+
+/** `b`'s owning projects that depend on `a`'s: `<dependent> → <a's project>`. */
+function dependencyItems(a: MappedTicket, b: MappedTicket, out: string[]): void {
+  for (const project of b.projects) {
+    const origin = a.dependents.get(project);
+    if (origin !== undefined) out.push(`${project} → ${origin}`);
+  }
 }

@@ -32,6 +32,7 @@ export interface MappedTicket {
   owners: string[];
   footprint: 'known' | 'unknown';
   branch?: string;
+  localBranch?: boolean;
 }
 
 /** Shared state for mapping many tickets against one workspace. */
@@ -123,7 +124,7 @@ export function mapTicket(ticket: Ticket, workspace: WorkspaceModel, context: Ma
     affected,
     owners: [...ownerSet].sort(),
     footprint: known ? 'known' : 'unknown',
-    ...(branch ? { branch: branch.branch } : {}),
+    ...(branch ? { branch: branch.branch, ...(branch.local ? { localBranch: true } : {}) } : {}),
   };
 }
 

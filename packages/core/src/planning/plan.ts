@@ -46,6 +46,8 @@ export interface PlannedTicket {
   footprint: 'known' | 'unknown';
   /** The existing ticket branch whose diff was used, if any. */
   branch?: string;
+  /** Set when that branch is a local one: a run checks it out instead of making a new branch. */
+  localBranch?: boolean;
   /** Named resources held while running. */
   resources: Record<string, number>;
 }

@@ -23,7 +23,8 @@ export interface CreateRunStateInput {
 }
 
 /**
- * A fresh run from a plan: every ticket `pending` with its branch name, the plan's overlaps as
+ * A fresh run from a plan: every ticket `pending` with its branch name (its existing local ticket
+ * branch, else `<type>/<KEY>-<slug>`), the plan's overlaps as
  * ordering relations (`before` = earlier in plan order) and the `dependsOn` links inside the run.
  */
 export function createRunState(input: CreateRunStateInput): RunState {
@@ -36,7 +37,8 @@ export function createRunState(input: CreateRunStateInput): RunState {
       key: t.key,
       title: t.title,
       status: 'pending',
-      branch: branchNameFor(t),
+      // A local branch the ticket's work already lives on is worked on; otherwise a new one.
+      branch: t.branch !== undefined && t.localBranch ? t.branch : branchNameFor(t),
       completed: [],
       attempts: {},
       estimateMinutes: t.estimateMinutes,

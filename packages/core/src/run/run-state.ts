@@ -73,6 +73,9 @@ export interface TicketRunState {
   finishedAt?: number;
   /** Base branch commit after this ticket was merged. */
   mergedSha?: string;
+  /** The ticket's pull request (GitHub host): a resumed run finds it instead of opening another. */
+  prNumber?: number;
+  prUrl?: string;
   /** Estimated minutes (from the plan), used to prioritise by critical path. */
   estimateMinutes: number;
   /**

@@ -22,6 +22,8 @@ export interface CodeownersRule {
 export interface TicketBranchDiff {
   /** The branch name, e.g. `feature/PROJ-123-avatar` or `origin/feature/PROJ-123-avatar`. */
   branch: string;
+  /** A branch of this repository (`refs/heads/…`), not a remote-tracking one: a run works on it. */
+  local?: boolean;
   files: string[];
 }
 

@@ -1,6 +1,8 @@
-import { NxTicketsError, type TicketSource } from '@nx-tickets/core';
+import type { TicketSource } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/config-schema.js';
 import { JiraTicketSource } from './jira/jira-ticket-source.js';
+import { createConfiguredClient, requireGitHubToken } from './github-client-of.js';
+import { GitHubTicketSource, resolveRepository } from './github/index.js';
 import { LocalTicketSource } from './local/local-ticket-source.js';
 
 /** What {@link createTicketSource} needs besides the config. */
@@ -15,7 +17,7 @@ export interface TicketSourceOptions {
  * The ticket source `config.source` names: Markdown files in the workspace (`local`) or Jira
  * (credentials from `options.env`, read when tickets are fetched); GitHub issues are not there yet.
  *
- * @throws NxTicketsError `NX_TICKETS_SOURCE_UNSUPPORTED` (exit 2) for a source this version cannot read.
+ *   read; `NX_TICKETS_GITHUB_TOKEN_MISSING` / `NX_TICKETS_GITHUB_REPO_UNKNOWN` for GitHub issues.
  */
 export function createTicketSource(root: string, config: ResolvedConfig, options: TicketSourceOptions): TicketSource {
   const { source } = config;
@@ -24,9 +26,18 @@ export function createTicketSource(root: string, config: ResolvedConfig, options
       return new LocalTicketSource({ root, dir: source.dir, minutesPerDay: options.minutesPerDay, sprints: config.sprints });
     case 'jira':
       return new JiraTicketSource({ config: source, env: options.env ?? process.env });
-    default:
-      throw new NxTicketsError('NX_TICKETS_SOURCE_UNSUPPORTED', `The "${source.type}" ticket source is not available in this version of nx-tickets.`, {
-        hint: 'Set options.source.type to "local" in nx.json (or nx-tickets.json) and keep tickets as Markdown files in tickets/.',
+    case 'github': {
+      const env = options.env ?? process.env;
+      const token = requireGitHubToken(env, 'source');
+      return new GitHubTicketSource({
+        client: createConfiguredClient(token, source.baseUrl, env),
+        token,
+        ...resolveRepository(root, source, 'origin', 'source'),
+        ...(source.epicLabel ? { epicLabel: source.epicLabel } : {}),
+        labelProjects: source.labelProjects,
+        estimateLabelPrefix: source.estimateLabelPrefix,
+        minutesPerDay: options.minutesPerDay,
       });
+    }
   }
 }

@@ -86,7 +86,9 @@ function buildOverrides(flags: PlanFlags): PlanRequest['overrides'] {
   }
   if (flags.maxThreads !== undefined) {
     if (!Number.isInteger(flags.maxThreads) || flags.maxThreads < 1) {
-      throw invalid(`--max-threads ${String(flags.maxThreads)} is not a whole number of at least 1.`, 'Pass e.g. --max-threads 3.');
+      // yargs turns a value that is not a number into NaN: do not echo that back.
+      const given = Number.isNaN(flags.maxThreads) ? 'needs a number' : `${String(flags.maxThreads)} is not a whole number of at least 1`;
+      throw invalid(`--max-threads ${given}.`, 'Pass a whole number of at least 1, e.g. --max-threads 3.');
     }
     overrides.maxThreads = flags.maxThreads;
   }

@@ -1,5 +1,6 @@
 import { formatRunSummary, type RunState } from '@nx-tickets/core';
 import { continueRun, openRun } from '../execution/continue-run.js';
+import { readRunLockHolder } from '../execution/run-lock.js';
 import { runExitCode, startRun } from '../execution/start-run.js';
 import { readConfig } from '../config/index.js';
 import { createPlan } from '../planning/create-plan.js';
@@ -17,6 +18,8 @@ export interface RunCommandFlags extends PlanCommandFlags {
   dryRun?: boolean;
   /** Write progress back to the ticket system; false is `--no-sync`. */
   sync?: boolean;
+  /** `--wait-checks`: the GitHub host waits for each pull request's checks before merging it. */
+  waitChecks?: boolean;
 }
 
 /**
@@ -29,12 +32,13 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
   const request = buildPlanRequest({ ...flags, json: false, format: 'text' });
   const root = findWorkspaceRoot(flags.cwd);
   const color = useColor(flags.color, io.env, io.stdout);
-  const { plan, config, tickets } = await createPlan({ root, selection: request.selection, overrides: request.overrides });
+  const planned = await createPlan({ root, selection: request.selection, overrides: request.overrides });
+  const { plan, tickets } = planned;
+  const config = flags.waitChecks && planned.config.host.type === 'github' ? { ...planned.config, host: { ...planned.config.host, waitChecks: true } } : planned.config;
   if (flags.dryRun) {
     io.stdout.write(formatPlanOutput(plan, flags.json ? 'json' : 'text', color));
     return 0;
   }
-  if (!flags.json) io.stdout.write(formatPlanOutput(plan, 'text', color));
   const state = await startRun({
     root,
     plan,
@@ -44,6 +48,7 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
     createReporter: () => createReporter(io, { json: flags.json === true, color, config }),
     signal: io.signal ?? new AbortController().signal,
     ...(flags.sync === false ? { sync: false } : {}),
+    ...(flags.json ? {} : { onReady: () => io.stdout.write(formatPlanOutput(plan, 'text', color)) }),
   });
   return finish(state, io, flags.json === true, color);
 }
@@ -68,8 +73,15 @@ export async function runContinueCommand(flags: { cwd: string; runId?: string; r
 export async function runStatusCommand(flags: { cwd: string; runId?: string; json?: boolean; color?: boolean }, io: CliIo): Promise<number> {
   const root = findWorkspaceRoot(flags.cwd);
   const state = await (await openRun(root, flags.runId)).readState();
-  if (flags.json) io.stdout.write(`${JSON.stringify(state, null, 2)}\n`);
-  else io.stdout.write(formatRunSummary(state, Date.now(), { color: useColor(flags.color, io.env, io.stdout) }));
+  // A state that says `running` with no live process holding the lock is a run that was killed.
+  const killed = state.status === 'running' && (await readRunLockHolder(root)) === undefined;
+  const shown: RunState = killed ? { ...state, status: 'interrupted' } : state;
+  if (flags.json) io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+  else {
+    // A run that is not going on any more is shown as it was when it stopped, not as time passes.
+    io.stdout.write(formatRunSummary(shown, shown.status === 'running' ? Date.now() : state.updatedAt, { color: useColor(flags.color, io.env, io.stdout) }));
+    if (shown.status === 'interrupted') io.stdout.write(`interrupted${killed ? ' (no nx-tickets process is running it)' : ''}: continue with \`nx-tickets resume ${state.runId}\`\n`);
+  }
   return 0;
 }
 

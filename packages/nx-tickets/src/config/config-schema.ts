@@ -55,7 +55,33 @@ const jiraSource = z.strictObject({
   doneStatus: name.optional(),
 });
 
-/** `local` tickets are Markdown files; `jira` tickets come from Jira Cloud; `github` settings pass through until that source exists. */
+
+const repoName = name.regex(/^[\w.-]+$/, { error: 'expected a GitHub owner or repository name' });
+const apiUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like "https://github.example.com/api/v3"' });
+
+/** Which GitHub repository: `owner`/`repo` default to the ones of the `origin` remote's URL. */
+const githubRepository = {
+  owner: repoName.optional(),
+  repo: repoName.optional(),
+  /** REST root for GitHub Enterprise Server (`https://HOST/api/v3`); default `https://api.github.com`. */
+  baseUrl: apiUrl.optional(),
+};
+
+/** GitHub issues as tickets. */
+const githubSource = z.strictObject({
+  type: z.literal('github'),
+  ...githubRepository,
+  /** `--epic LABEL-NAME`: issues with this label prefix + epic (e.g. `epic:`) instead of sub-issues. */
+  epicLabel: name.optional(),
+  /** Label → Nx project (`{ "area/web": "web" }`); `project:NAME` labels always map to NAME. */
+  labelProjects: z.record(name, name).default({}),
+  /** Label prefix of estimates (`estimate:2h`). */
+  estimateLabelPrefix: name.default('estimate:'),
+  /** Comment on the issue when its ticket fails, is blocked or set aside. */
+  commentOnFailure: z.boolean({ error: 'expected true or false' }).default(true),
+});
+
+/** `local` tickets are Markdown files; `jira` tickets come from Jira Cloud; `github` reads GitHub issues. */
 const source = z.preprocess(
   (value) => (value !== null && typeof value === 'object' && !Array.isArray(value) && !('type' in value) ? { ...value, type: 'local' } : value),
   z.discriminatedUnion(
@@ -63,7 +89,7 @@ const source = z.preprocess(
     [
       z.strictObject({ type: z.literal('local'), dir: workspacePath.default('tickets') }),
       jiraSource,
-      z.looseObject({ type: z.literal('github') }),
+      githubSource,
     ],
     { error: 'expected type "local", "jira" or "github"' },
   ),
@@ -71,7 +97,27 @@ const source = z.preprocess(
 
 const host = z.discriminatedUnion(
   'type',
-  [z.strictObject({ type: z.literal('local') }), z.looseObject({ type: z.literal('github') })],
+  [
+    z.strictObject({ type: z.literal('local') }),
+    z.strictObject({
+      type: z.literal('github'),
+      ...githubRepository,
+      /** The git remote branches are pushed to and the base is fetched from. */
+      remote: name.default('origin'),
+      /** Open pull requests as drafts; they are marked ready right before the merge. */
+      draft: z.boolean({ error: 'expected true or false' }).default(false),
+      labels: z.array(name, { error: 'expected a list of label names' }).default([]),
+      /** Request reviews from the CODEOWNERS of the changed files (the author skipped). */
+      reviewers: z.boolean({ error: 'expected true or false' }).default(true),
+      /** How a branch is brought onto a moved base: rebase locally and push with lease, or GitHub's update-branch API (a merge commit). */
+      updateBranch: oneOf(['rebase', 'api']).default('rebase'),
+      /** Wait for the head's check runs to pass before merging (`--wait-checks`). */
+      waitChecks: z.boolean({ error: 'expected true or false' }).default(false),
+      checksTimeout: seconds.default(1800),
+      /** Preferred merge method; when the repository does not allow it, the first one it allows. */
+      mergeMethod: oneOf(['merge', 'squash', 'rebase']).optional(),
+    }),
+  ],
   { error: 'expected type "local" or "github"' },
 );
 

@@ -146,7 +146,7 @@ describe('readConfig', () => {
     ]);
   });
 
-  test('reads a jira source, trims the host and lets github settings pass through', async () => {
+  test('reads a jira source and trims the host', async () => {
     const root = await workspace({ 'nx-tickets.json': JSON.stringify({ source: { type: 'jira', host: 'https://example.atlassian.net/', project: 'PROJ', board: 7, componentProjects: { 'Web UI': 'web' }, doneStatus: 'Shipped' } }) });
     const { config, warnings } = await readConfig(root);
     expect(config.source).toEqual({ type: 'jira', host: 'https://example.atlassian.net', project: 'PROJ', board: 7, componentProjects: { 'Web UI': 'web' }, doneStatus: 'Shipped' });
@@ -160,6 +160,24 @@ describe('readConfig', () => {
         - nx-tickets.json source.host: expected an http(s) URL like "https://your-site.atlassian.net"
         - nx-tickets.json source.project: expected a Jira project key like "PROJ"
         - nx-tickets.json source.board: expected a positive integer]
+    `);
+  });
+
+  test('checks the github host and source settings and fills in their defaults', async () => {
+    const root = await workspace({
+      'nx-tickets.json': JSON.stringify({ source: { type: 'github', labelProjects: { 'area/web': 'web' }, sprintField: 1 }, host: { type: 'github', owner: 'acme', mergeMethod: 'squash', checksTimeout: '10m' } }),
+    });
+    const { config, warnings } = await readConfig(root);
+    expect(config.host).toEqual({ type: 'github', owner: 'acme', remote: 'origin', draft: false, labels: [], reviewers: true, updateBranch: 'rebase', waitChecks: false, checksTimeout: 600, mergeMethod: 'squash' });
+    expect(config.source).toEqual({ type: 'github', labelProjects: { 'area/web': 'web' }, estimateLabelPrefix: 'estimate:', commentOnFailure: true });
+    expect(warnings.map((w) => w.message)).toEqual(['unknown key (ignored)']);
+    const bad = await workspace({ 'nx-tickets.json': JSON.stringify({ host: { type: 'github', baseUrl: 'ftp://x', mergeMethod: 'fast-forward', updateBranch: 'merge', owner: 'a b' } }) });
+    expect((await failure(bad)).message).toMatchInlineSnapshot(`
+      "Invalid nx-tickets configuration in nx-tickets.json:
+        - nx-tickets.json host.owner: expected a GitHub owner or repository name
+        - nx-tickets.json host.baseUrl: expected an http(s) URL like "https://github.example.com/api/v3"
+        - nx-tickets.json host.updateBranch: expected one of "rebase", "api"
+        - nx-tickets.json host.mergeMethod: expected one of "merge", "squash", "rebase""
     `);
   });
 

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import { checkAdmission, reopenRun, type RunState, type StatusSync, type Ticket } from '@nx-tickets/core';
+import { checkAdmission, reopenRun, type CodeHost, type RunState, type StatusSync, type Ticket } from '@nx-tickets/core';
+import { createCodeHost } from '../adapters/create-code-host.js';
 import { clearStaleGitLocks } from '../adapters/git/index.js';
 import { killAllTracked } from '../adapters/process/index.js';
 import { createSystemLoadSampler } from '../adapters/system/index.js';
@@ -32,6 +33,8 @@ export interface ExecuteRunInput {
   lock?: () => Promise<void>;
   /** Where progress is written back (Jira, GitHub issues); none for local tickets or `--no-sync`. */
   statusSync?: StatusSync;
+  /** The code host; default: the one `config.host` names (see `createCodeHost`). */
+  host?: CodeHost;
 }
 
 /**
@@ -58,7 +61,9 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
     reopenRun(input.state);
     await killOrphans(input.state);
     for (const { ticket, action } of await restoreMissingWorktrees(input.root, input.state)) await record(input, { type: 'ticket:recovered', at: Date.now(), ticket, actions: [action] });
+    const host = input.host ?? (await createCodeHost(input.root, input.config, { signal: input.signal, onWarning: (message) => void record(input, { type: 'host:warning', at: Date.now(), message }) }));
     const state = await runTickets({
+      host,
       root: input.root,
       state: input.state,
       tickets: input.tickets,

@@ -1,4 +1,4 @@
-const INFRASTRUCTURE_CODES = new Set(['NX_TICKETS_WORKER_CRASHED', 'NX_TICKETS_NX_DATABASE_BUSY']);
+const INFRASTRUCTURE_CODES = new Set(['NX_TICKETS_WORKER_CRASHED', 'NX_TICKETS_NX_DATABASE_BUSY', 'NX_TICKETS_GITHUB_RATE_LIMITED']);
 
 /** A failure of the machinery rather than of the ticket's work. */
 export function isInfrastructureFailure(failure: { code?: string; message: string }): boolean {

@@ -1,17 +1,20 @@
 import { needsReverify, type RunState, type TicketRunState } from '@nx-tickets/core';
-import { advanceBaseBranch, isAncestor, mergeInto, readHead, rebaseOnto, recoverWorktree } from '../adapters/git/index.js';
+import { isAncestor, mergeInto, rebaseOnto, recoverWorktree, resetWorktreeTo } from '../adapters/git/index.js';
 import { buildReverifyTask } from './build-reverify-task.js';
 import type { RunEvent } from './run-store.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isInfrastructureFailure } from './is-infrastructure-failure.js';
+import { toHostTicket } from './host-ticket.js';
+import { publishTicket } from './publish-ticket.js';
 import type { RunContext } from './run-tickets.js';
 
 type Save = (event?: Omit<RunEvent, 'at'>) => Promise<void>;
 
 /**
- * One stop of the local merge train: bring the ticket's branch onto the current base (rebase, or
- * merge per `merge.strategy`), verify again when a related ticket was merged since it started, then
- * fast-forward the base branch to it. A conflict sets the ticket aside (`conflict`, branch and
+ * One stop of the merge train: bring the ticket's branch onto the current base (rebase, or
+ * merge per `merge.strategy`, or the host's update-branch), verify again when a related ticket was
+ * merged since it started, then land it through the code host (local: fast-forward the base branch;
+ * GitHub: merge its pull request, retrying or re-verifying as the host's answer asks). A conflict sets the ticket aside (`conflict`, branch and
  * worktree kept, with the commands to resolve it); the train goes on with the others. The base only
  * ever moves forward, to verified commits; a base checked out with local changes stops the train.
  */
@@ -22,54 +25,81 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
   t.attempts.merge = (t.attempts.merge ?? 0) + 1;
   await save({ type: 'step:start', ticket: t.key, step: 'merge' });
   try {
+    await publishTicket(ctx, t, save); // built before its pull request was opened (a resumed or retried run)
     const worktree = t.worktree as string;
     // A runner killed mid-rebase leaves the rebase (and git's lock files) behind: undo them first.
-    const [, recovered] = await Promise.all([syncBaseHead(ctx.root, state), recoverWorktree(worktree)]);
+    const [, recovered] = await Promise.all([syncBaseHead(ctx, state), recoverWorktree(worktree)]);
     if (recovered.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions: recovered });
-    if (t.head && (await isAncestor(ctx.root, t.head, state.baseHead))) return await merged(ctx, t, state.baseHead, save);
-    const integrated = ctx.config.merge.strategy === 'merge'
-      ? await mergeInto(worktree, { ref: state.baseHead })
-      : await rebaseOnto(worktree, { onto: state.baseHead, ...(t.stackedOn ? { upstream: t.stackedOn.head } : {}) });
-    if (!integrated.ok) return await setAside(ctx, t, integrated.conflicts, save);
-    // A head that changed without this rebase (a person resolved a conflict and retried) was never verified.
-    const editedByHand = !integrated.moved && integrated.head !== t.head;
-    t.head = integrated.head;
-    if (((integrated.moved && needsReverify(state, t.key)) || editedByHand) && ctx.config.verify.targets.length > 0) {
-      await save({ type: 'step:start', ticket: t.key, step: 'verify', reverify: true });
-      const result = await reverify(ctx, t);
-      if (result.verification) t.verification = result.verification;
-      if (result.failure) {
-        Object.assign(t, { status: 'failed', step: undefined, finishedAt: ctx.now(), error: { ...result.failure, message: `after rebasing onto ${state.base}: ${result.failure.message}` } });
-        return await save({ type: 'ticket:failed', ticket: t.key, step: 'verify', reason: t.error?.message });
+    // The host may ask to integrate again (its base moved) or to verify a head it has: a few rounds.
+    for (let round = 1, verifyAgain = false; ; round += 1) {
+      if (round > 1) await syncBaseHead(ctx, state);
+      const landed = t.head ? await ctx.host.findLanded(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }) : undefined;
+      if (landed) return await merged(ctx, t, landed, save);
+      const integrated = ctx.host.updateBranch && !t.stackedOn
+        ? await ctx.host.updateBranch(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }, { signal: ctx.signal })
+        : ctx.config.merge.strategy === 'merge'
+          ? await mergeInto(worktree, { ref: state.baseHead })
+          : await rebaseOnto(worktree, { onto: state.baseHead, ...(t.stackedOn ? { upstream: t.stackedOn.head } : {}) });
+      if (!integrated.ok) return await setAside(ctx, t, integrated.conflicts, save, integrated.conflicts.length === 0 ? integrated.reason : undefined);
+      // A head that changed without this rebase (a person resolved a conflict and retried) was never verified.
+      const editedByHand = !integrated.moved && integrated.head !== t.head;
+      t.head = integrated.head;
+      if (((integrated.moved && needsReverify(state, t.key)) || editedByHand || verifyAgain) && ctx.config.verify.targets.length > 0) {
+        await save({ type: 'step:start', ticket: t.key, step: 'verify', reverify: true });
+        const result = await reverify(ctx, t);
+        if (result.verification) t.verification = result.verification;
+        if (result.failure) {
+          Object.assign(t, { status: 'failed', step: undefined, finishedAt: ctx.now(), error: { ...result.failure, message: `after rebasing onto ${state.base}: ${result.failure.message}` } });
+          return await save({ type: 'ticket:failed', ticket: t.key, step: 'verify', reason: t.error?.message });
+        }
+        await save({ type: 'step:end', ticket: t.key, step: 'verify', ok: true, reverify: true });
       }
-      await save({ type: 'step:end', ticket: t.key, step: 'verify', ok: true, reverify: true });
+      const outcome = await ctx.host.land(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }, { signal: ctx.signal });
+      if (outcome.kind === 'merged') return await merged(ctx, t, outcome.sha, save);
+      if (outcome.kind === 'conflict') return await setAside(ctx, t, [], save, outcome.reason);
+      if (outcome.kind === 'failed') return await failMerge(ctx, t, outcome.reason, save, outcome.code);
+      if (outcome.kind === 'held') {
+        t.status = 'built';
+        t.step = undefined;
+        if (outcome.stopTrain) state.trainStopped = outcome.detail;
+        return await save({ type: 'merge:held', ticket: t.key, reason: outcome.reason, detail: outcome.detail });
+      }
+      if (round >= MAX_LAND_ROUNDS) return await failMerge(ctx, t, `gave up after ${round} tries: ${outcome.reason}`, save);
+      await save({ type: 'merge:retry', ticket: t.key, reason: outcome.reason, round });
+      verifyAgain = outcome.kind === 'reverify';
+      if (outcome.kind === 'retry' && outcome.retryAfterMs) await sleep(outcome.retryAfterMs);
+      if (outcome.kind === 'reverify' && outcome.head !== t.head) {
+        await resetWorktreeTo(worktree, outcome.head);
+        t.head = outcome.head;
+      }
     }
-    const moved = await advanceBaseBranch(ctx.root, { base: state.base, to: t.head, expected: state.baseHead });
-    if (moved.ok) return await merged(ctx, t, t.head, save);
-    t.status = 'built';
-    t.step = undefined;
-    if (moved.reason === 'checked-out-dirty') state.trainStopped = moved.detail;
-    await save({ type: 'merge:held', ticket: t.key, reason: moved.reason, detail: moved.detail });
   } catch (error) {
-    Object.assign(t, { status: 'failed', step: undefined, finishedAt: ctx.now(), error: { step: 'merge', message: (error as Error).message } });
-    await save({ type: 'ticket:failed', ticket: t.key, step: 'merge', reason: (error as Error).message });
+    await failMerge(ctx, t, (error as Error).message, save, (error as { code?: string }).code);
   }
 }
 
+/** Rounds of integrate → verify → land before the train gives up on a ticket whose host keeps refusing. */
+const MAX_LAND_ROUNDS = 5;
+
+async function failMerge(ctx: RunContext, t: TicketRunState, message: string, save: Save, code?: string): Promise<void> {
+  Object.assign(t, { status: 'failed', step: undefined, finishedAt: ctx.now(), error: { step: 'merge', message, ...(code ? { code } : {}) } });
+  await save({ type: 'ticket:failed', ticket: t.key, step: 'merge', reason: message });
+}
+
 /** Follow the base branch when it moved forward outside our state (a merge recorded late, a push). */
-async function syncBaseHead(root: string, state: RunState): Promise<void> {
-  const actual = await readHead(root, `refs/heads/${state.base}`);
-  if (actual !== state.baseHead && (await isAncestor(root, state.baseHead, actual))) state.baseHead = actual;
+async function syncBaseHead(ctx: RunContext, state: RunState): Promise<void> {
+  const actual = await ctx.host.readBase(state.base, { signal: ctx.signal });
+  if (actual !== state.baseHead && (await isAncestor(ctx.root, state.baseHead, actual))) state.baseHead = actual;
 }
 
 async function merged(ctx: RunContext, t: TicketRunState, sha: string, save: Save): Promise<void> {
   ctx.state.baseHead = sha;
   Object.assign(t, { status: 'merged', step: undefined, mergedSha: sha, finishedAt: ctx.now() });
   if (!t.completed.includes('merge')) t.completed.push('merge');
-  await save({ type: 'ticket:merged', ticket: t.key, sha });
+  await save({ type: 'ticket:merged', ticket: t.key, sha, ...(t.prUrl ? { pullRequestUrl: t.prUrl } : {}) });
 }
 
-async function setAside(ctx: RunContext, t: TicketRunState, conflicts: string[], save: Save): Promise<void> {
+async function setAside(ctx: RunContext, t: TicketRunState, conflicts: string[], save: Save, reason?: string): Promise<void> {
   const upstream = t.stackedOn?.head ?? `"$(git merge-base HEAD ${ctx.state.base})"`;
   Object.assign(t, {
     status: 'conflict',
@@ -77,11 +107,11 @@ async function setAside(ctx: RunContext, t: TicketRunState, conflicts: string[],
     finishedAt: ctx.now(),
     error: {
       step: 'merge',
-      message: `rebase onto ${ctx.state.base} conflicts in ${conflicts.join(', ')}`,
+      message: reason ?? `rebase onto ${ctx.state.base} conflicts in ${conflicts.join(', ')}`,
       resolve: [`cd ${shellQuote(t.worktree as string)}`, `git rebase --onto ${ctx.state.base} ${upstream}`, 'fix the files, git add them, git rebase --continue', `nx-tickets retry ${t.key}`],
     },
   });
-  await save({ type: 'ticket:conflict', ticket: t.key, files: conflicts });
+  await save({ type: 'ticket:conflict', ticket: t.key, files: conflicts, ...(reason ? { reason } : {}) });
 }
 
 /** A path as one POSIX shell word, for the commands a person copies from the summary. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,27 @@ export async function acquireRunLock(root: string, options: RunLockOptions = {})
 
 function warnCompromised(error: Error): void {
   process.stderr.write(`nx-tickets: warning: this run lost the workspace's run lock (${error.message}); another run could start here meanwhile. This run goes on.\n`);
+}
+
+/**
+ * Whether a run holds the workspace's lock right now: its lock folder exists and the process that
+ * recorded itself as the owner is alive on this host (or on another host: assumed alive).
+ * `nx-tickets status` uses it to tell a running run from one that was killed.
+ *
+ * @returns the owner's pid and host, or `undefined` when no live run holds the lock.
+ */
+export async function readRunLockHolder(root: string): Promise<{ pid: number; host: string } | undefined> {
+  const dir = join(root, TICKETS_DIR);
+  const lockPath = join(dir, 'run.lock');
+  const owner = await readOwner(join(dir, 'run.lock.owner.json'));
+  if (!owner || !existsSync(lockPath)) return undefined;
+  if (owner.host !== hostname()) return { pid: owner.pid, host: owner.host };
+  try {
+    process.kill(owner.pid, 0);
+    return { pid: owner.pid, host: owner.host };
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? { pid: owner.pid, host: owner.host } : undefined;
+  }
 }
 
 const isLocked = (error: unknown): boolean => (error as { code?: string }).code === 'ELOCKED';

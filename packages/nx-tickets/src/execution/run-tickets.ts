@@ -7,6 +7,7 @@ import {
   decideNextMerge,
   decideStarts,
   detectUnplannedOverlaps,
+  type CodeHost,
   findBlocked,
   type RunState,
   type StartDecision,
@@ -17,6 +18,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { createTicketWorktree, ensureWorktreesIgnored, linkNodeModules, mergeBaseOf, recoverWorktree } from '../adapters/git/index.js';
 import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import { mergeTicket } from './merge-ticket.js';
+import { publishTicket } from './publish-ticket.js';
 import type { RunEvent, RunStore } from './run-store.js';
 import type { TicketTask, TicketTaskEvent, TicketTaskResult, WorkerStep } from './ticket-task.js';
 
@@ -32,6 +34,8 @@ export interface RunContext {
   config: ResolvedConfig;
   store: RunStore;
   runTask: TaskRunner;
+  /** Where branches go and how the merge train lands them (local repository or GitHub). */
+  host: CodeHost;
   /** Receives every event (reporters listen here). */
   onEvent: (event: RunEvent) => void;
   /** Whether system load admits one more ticket now; `reason` is shown while waiting. */
@@ -134,6 +138,7 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
     if (result.actualFiles) t.actualFiles = result.actualFiles;
     if (result.verification) t.verification = result.verification;
     if (result.failure) return await failOrRetry(t, result.failure, ctx, save);
+    await publishTicket(ctx, t, save);
     t.step = undefined;
     t.status = 'built';
     t.builtAt = ctx.now();

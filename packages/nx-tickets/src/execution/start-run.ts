@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { NxTicketsError, createRunState, type Plan, type RunState, type Ticket } from '@nx-tickets/core';
+import { checkCodeHostConfig } from '../adapters/create-code-host.js';
 import { readHead } from '../adapters/git/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Reporter } from '../reporting/reporter.js';
@@ -22,6 +23,11 @@ export interface StartRunInput {
   runTask?: TaskRunner;
   /** Write progress back to the ticket system (Jira, GitHub issues); `false` is `--no-sync`. Default true. */
   sync?: boolean;
+  /**
+   * Called once the run is locked and created, just before it starts: the CLI prints the plan here,
+   * so a refused run (another run going on, no base branch, bad host settings) prints only its error.
+   */
+  onReady?: (state: RunState) => void;
 }
 
 /**
@@ -29,7 +35,8 @@ export interface StartRunInput {
  * (`.nx/tickets/runs/<runId>/`), then execute it.
  *
  * @throws NxTicketsError `NX_TICKETS_BASE_NOT_FOUND` (exit 2) when the base branch does not exist
- *   locally; `NX_TICKETS_RUN_LOCKED` when another run holds the workspace.
+ *   locally; `NX_TICKETS_RUN_LOCKED` when another run holds the workspace;
+ *   `NX_TICKETS_GITHUB_TOKEN_MISSING` / `NX_TICKETS_GITHUB_REPO_UNKNOWN` (exit 2) for `host: github`.
  */
 export async function startRun(input: StartRunInput): Promise<RunState> {
   // Lock before creating the run: a refused second run must leave no run behind for `resume` to pick.
@@ -41,6 +48,7 @@ export async function startRun(input: StartRunInput): Promise<RunState> {
     await release();
     throw error;
   }
+  input.onReady?.(prepared.state);
   return executeRun({
     root: input.root,
     state: prepared.state,
@@ -57,6 +65,7 @@ export async function startRun(input: StartRunInput): Promise<RunState> {
 
 /** Resolve the base branch, create the run state and write the run's folder. */
 async function createRun(input: StartRunInput): Promise<{ store: RunStore; state: RunState }> {
+  checkCodeHostConfig(input.root, input.config); // a missing token is bad config: no run is left behind
   const baseStart = await readHead(input.root, `refs/heads/${input.plan.base}`).catch((cause: unknown) => {
     throw new NxTicketsError('NX_TICKETS_BASE_NOT_FOUND', `The base branch "${input.plan.base}" does not exist in this repository.`, {
       hint: 'Create it, or set options.baseBranch in nx.json, or pass --base.',

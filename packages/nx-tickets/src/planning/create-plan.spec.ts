@@ -100,11 +100,11 @@ describe('createPlan', () => {
     });
   });
 
-  test('refuses a ticket source this version cannot read', async () => {
+  test('refuses a ticket source it does not know, naming the ones it does', async () => {
     const root = workspace.root;
-    await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ source: { type: 'github', repo: 'acme/web' } }) });
+    await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ source: { type: 'trello', board: 'x' } }) });
     try {
-      await expect(createPlan({ root, selection: { keys: ['PROJ-1'] } })).rejects.toMatchObject({ code: 'NX_TICKETS_SOURCE_UNSUPPORTED', exitCode: 2, hint: expect.stringContaining('options.source.type') });
+      await expect(createPlan({ root, selection: { keys: ['PROJ-1'] } })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('source.type: expected type "local", "jira" or "github"') });
     } finally {
       await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ parallel_execution: { max_threads: 2 }, unknownKey: 1 }) });
     }

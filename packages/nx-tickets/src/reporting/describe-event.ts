@@ -10,7 +10,7 @@ export function describeEvent(event: RunEvent): string | undefined {
   const v = event as Record<string, unknown>;
   switch (event.type) {
     case 'run:start':
-      return `run ${String(v['runId'])}: ${String(v['tickets'])} tickets`;
+      return `run ${String(v['runId'])}: ${String(v['tickets'])} ticket${v['tickets'] === 1 ? '' : 's'}`;
     case 'run:waiting':
       return `waiting: ${String(v['reason'])}`;
     case 'ticket:start':
@@ -36,13 +36,19 @@ export function describeEvent(event: RunEvent): string | undefined {
     case 'ticket:blocked':
       return `${who}⊘ ${String(v['reason'])}`;
     case 'ticket:conflict':
-      return `${who}⚠ rebase conflict in ${(v['files'] as string[]).join(', ')}: set aside`;
+      return (v['files'] as string[]).length > 0 || !v['reason'] ? `${who}⚠ rebase conflict in ${(v['files'] as string[]).join(', ')}: set aside` : `${who}⚠ ${String(v['reason'])}: set aside`;
+    case 'ticket:pr':
+      return `${who}⇡ pull request #${String(v['number'])} ${v['opened'] ? 'opened' : 'found'}: ${String(v['url'])}`;
+    case 'merge:retry':
+      return `${who}↻ merge again (${String(v['reason'])})`;
+    case 'host:warning':
+      return `⚠ ${String(v['message'])}`;
     case 'run:recovered':
       return `removed git lock files left by the interrupted run: ${(v['locks'] as string[]).join(', ')}`;
     case 'ticket:recovered':
       return `${who}↺ repaired its worktree after an interruption: ${(v['actions'] as string[]).join(', ')}`;
     case 'merge:held':
-      return `${who}⏸ merge held: ${String(v['detail'])}${v['reason'] === 'checked-out-dirty' ? '; then continue with `nx-tickets resume`' : ''}`;
+      return `${who}⏸ merge held: ${String(v['detail'])}`;
     case 'sync:warning':
       return `${who}⚠ ${String(v['message'])}`;
     case 'run:interrupted':

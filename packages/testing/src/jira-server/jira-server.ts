@@ -54,7 +54,7 @@ export interface RecordedJiraRequest {
 }
 
 /** A request that broke the published API description (answered 400). */
-export interface SpecViolation {
+export interface JiraSpecViolation {
   method: string;
   path: string;
   query: Record<string, string>;
@@ -70,7 +70,7 @@ export interface JiraServer {
   fixture: JiraFixture;
   requests: RecordedJiraRequest[];
   /** Requests that broke the spec. Tests assert this stays empty. */
-  violations: SpecViolation[];
+  violations: JiraSpecViolation[];
   /** Valid requests to operations the local Jira does not implement (answered 501). */
   unimplemented: string[];
   queueFault(fault: JiraFault): void;
@@ -97,7 +97,7 @@ export async function startJiraServer(options: JiraServerOptions): Promise<JiraS
   const credentials: JiraServerCredentials = { email: 'ada@example.com', apiToken: 'jira-test-api-token', pat: 'jira-test-pat', ...options.credentials };
   const pageSize = options.pageSize ?? 50;
   const requests: RecordedJiraRequest[] = [];
-  const violations: SpecViolation[] = [];
+  const violations: JiraSpecViolation[] = [];
   const unimplemented: string[] = [];
   const faults: JiraFault[] = [];
   const handlers = createJiraHandlers(fixture, { pageSize, ...(options.emptyLastPage ? { emptyLastPage: true } : {}), ...(options.overlap ? { overlap: options.overlap } : {}) });

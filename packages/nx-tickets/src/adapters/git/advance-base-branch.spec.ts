@@ -53,7 +53,7 @@ describe('advanceBaseBranch', () => {
     expect(result).toEqual({
       ok: false,
       reason: 'checked-out-dirty',
-      detail: `main is checked out in ${git.root} with uncommitted changes (libs/a/x.ts, libs/b/y.ts); commit or stash them, then run the merge again`,
+      detail: `main is checked out in ${git.root} with uncommitted changes (libs/a/x.ts, libs/b/y.ts); commit or stash them, then continue with \`nx-tickets resume\``,
     });
     expect(await refOf(git, 'refs/heads/main')).toBe(main);
     expect(await git.git(['status', '--porcelain'])).toBe('M  libs/a/x.ts\n M libs/b/y.ts\n');

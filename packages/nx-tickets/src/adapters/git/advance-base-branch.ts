@@ -46,12 +46,12 @@ export async function advanceBaseBranch(root: string, options: { base: string; t
     }
     const dirty = parsePorcelainPaths((await execGit(checkout.path, trackedStatusArgs())).stdout);
     if (dirty.length > 0) {
-      return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} with uncommitted changes (${dirty.join(', ')}); commit or stash them, then run the merge again` };
+      return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} with uncommitted changes (${dirty.join(', ')}); commit or stash them, then continue with \`nx-tickets resume\`` };
     }
     const merged = await execGit(checkout.path, mergeFastForwardArgs(to), { okExitCodes: [1, 128] });
     throwIfLocked(mergeFastForwardArgs(to), checkout.path, merged);
     if (merged.exitCode !== 0) {
-      return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} and could not be fast-forwarded (${merged.stderr.trim().split('\n').slice(0, 3).join(' ')}); move the files in the way, then run the merge again` };
+      return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} and could not be fast-forwarded (${merged.stderr.trim().split('\n').slice(0, 3).join(' ')}); move the files in the way, then continue with \`nx-tickets resume\`` };
     }
     return { ok: true };
   });

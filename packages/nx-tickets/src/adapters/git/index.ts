@@ -20,5 +20,7 @@ export * from './advance-base-branch.js';
 export * from './recover-worktree.js';
 export * from './clear-stale-git-locks.js';
 export * from './read-merged-tickets.js';
+export * from './remote-branch.js';
+export * from './local-code-host.js';
 export * from './remove-ticket-worktree.js';
 export * from './add-exclude-pattern.js';

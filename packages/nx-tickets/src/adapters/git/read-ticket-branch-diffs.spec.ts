@@ -23,7 +23,7 @@ describe('readTicketBranchDiffs', () => {
     await git.write('libs/b/y.ts', 'moved on main\n');
     await git.commit('main moves on');
     expect(await readTicketBranchDiffs(git.root, ['PROJ-1', 'PROJ-2'], 'main')).toEqual({
-      diffs: { 'PROJ-1': { branch: 'feature/PROJ-1-avatar', files: ['libs/a/new.ts', 'libs/a/x.ts'] } },
+      diffs: { 'PROJ-1': { branch: 'feature/PROJ-1-avatar', local: true, files: ['libs/a/new.ts', 'libs/a/x.ts'] } },
       warnings: [],
     });
   });
@@ -34,8 +34,8 @@ describe('readTicketBranchDiffs', () => {
     await git.branch('fix/PROJ-12', { 'libs/b/y.ts': '12\n' });
     const { diffs } = await readTicketBranchDiffs(git.root, ['PROJ-12', 'PROJ-123'], 'main');
     expect(diffs).toEqual({
-      'PROJ-12': { branch: 'fix/PROJ-12', files: ['libs/b/y.ts'] },
-      'PROJ-123': { branch: 'feature/PROJ-123-big', files: ['libs/a/x.ts'] },
+      'PROJ-12': { branch: 'fix/PROJ-12', local: true, files: ['libs/b/y.ts'] },
+      'PROJ-123': { branch: 'feature/PROJ-123-big', local: true, files: ['libs/a/x.ts'] },
     });
   });
 
@@ -58,7 +58,7 @@ describe('readTicketBranchDiffs', () => {
     await git.branch('--upload-pack=touch_pwned', { 'libs/a/x.ts': 'evil\n' });
     await git.branch('PROJ-7--output=/tmp/pwned', { 'libs/a/x.ts': 'seven\n' });
     const result = await readTicketBranchDiffs(git.root, ['PROJ-7'], 'main');
-    expect(result).toEqual({ diffs: { 'PROJ-7': { branch: 'PROJ-7--output=/tmp/pwned', files: ['libs/a/x.ts'] } }, warnings: [] });
+    expect(result).toEqual({ diffs: { 'PROJ-7': { branch: 'PROJ-7--output=/tmp/pwned', local: true, files: ['libs/a/x.ts'] } }, warnings: [] });
     const optionBase = await readTicketBranchDiffs(git.root, ['PROJ-7'], '--upload-pack=touch_pwned');
     expect(optionBase.diffs['PROJ-7']?.files).toEqual(['libs/a/x.ts']);
   });

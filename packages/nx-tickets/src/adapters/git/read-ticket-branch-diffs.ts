@@ -51,7 +51,7 @@ export async function readTicketBranchDiffs(root: string, keys: readonly string[
   const found = await Promise.all(
     [...matches].map(async ([key, ref]): Promise<[string, TicketBranchDiff] | undefined> => {
       try {
-        return [key, { branch: shortBranchName(ref), files: parseNulList(await git.raw(branchDiffArgs(baseRef, ref))).sort() }];
+        return [key, { branch: shortBranchName(ref), ...(ref.startsWith('refs/heads/') ? { local: true } : {}), files: parseNulList(await git.raw(branchDiffArgs(baseRef, ref))).sort() }];
       } catch (error) {
         warnings.push(`${key}: branch ${shortBranchName(ref)} could not be compared with ${base} (${(error as Error).message.trim().split('\n')[0]}); its diff is not used`);
         return undefined;

@@ -36,7 +36,7 @@ export function createRunTicketsExecutor(io: Omit<CliIo, 'cwd'>) {
         return { success: true };
       }
       const json = request.format === 'json';
-      if (!json) io.stdout.write(formatPlanOutput(plan, 'text', color));
+
       const interrupt = new AbortController();
       const onSigint = () => interrupt.abort();
       process.once('SIGINT', onSigint);
@@ -50,6 +50,7 @@ export function createRunTicketsExecutor(io: Omit<CliIo, 'cwd'>) {
           createReporter: () => createReporter({ ...io, cwd: context.root }, { json, color, config }),
           signal: interrupt.signal,
           ...(options.sync === false ? { sync: false } : {}),
+          ...(json ? {} : { onReady: () => io.stdout.write(formatPlanOutput(plan, 'text', color)) }),
         });
         if (!json) io.stdout.write(`\n${formatRunSummary(state, Date.now(), { color })}`);
         return { success: runExitCode(state) === 0 };

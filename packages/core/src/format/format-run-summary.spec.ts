@@ -1,0 +1,27 @@
+import { describe, expect, test } from 'vitest';
+import { buildPlan } from '../planning/build-plan.js';
+import { createRunState } from '../run/create-run-state.js';
+import { options, ticket, workspace } from '../testing/fixtures.js';
+import { formatRunSummary } from './format-run-summary.js';
+
+function finishedRun() {
+  const plan = buildPlan({ tickets: [ticket('A-1', { files: ['libs/auth/src/login.ts'] }), ticket('A-2', { files: ['apps/admin/src/main.ts'] })], workspace: workspace(), options: options({ maxThreads: 1 }) });
+  const state = createRunState({ runId: 'r1', plan, baseStart: 'b0', now: 0, limits: { maxThreads: 1, resources: {} }, unknownFootprint: 'serialize' });
+  Object.assign(state.tickets['A-1'] as object, { status: 'merged', startedAt: 0, finishedAt: 60_000, mergedSha: 'abcdef1234567890' });
+  Object.assign(state.tickets['A-2'] as object, {
+    status: 'failed', startedAt: 0, finishedAt: 30_000, worktree: '/ws/.nx/tickets/worktrees/A-2',
+    error: { step: 'verify', message: 'nx affected -t test exited with code 1', logFile: '/ws/.nx/tickets/runs/r1/logs/A-2/verify.log' },
+  });
+  state.status = 'finished';
+  state.warnings = ['could not update A-1 (merged): Jira answered 503'];
+  return state;
+}
+
+describe('formatRunSummary', () => {
+  test('says what to do next for a failed ticket, and shows the run warnings', () => {
+    const text = formatRunSummary(finishedRun(), 60_000);
+    expect(text).toContain('A-2: nx affected -t test exited with code 1 (log: /ws/.nx/tickets/runs/r1/logs/A-2/verify.log)\n    fix it (its worktree: /ws/.nx/tickets/worktrees/A-2), then `nx-tickets retry A-2`');
+    expect(text).toContain('warning: could not update A-1 (merged): Jira answered 503');
+    expect(text).toContain('of 1 thread\n');
+  });
+});
