@@ -52,6 +52,8 @@ try {
   if (problems.length > 0) throw new Error(`the run did not finish as expected:\n  - ${problems.join('\n  - ')}`);
 
   step('nx run-many -t test (on the merged main)', workspace.root, nx, ['run-many', '-t', 'test', '--outputStyle=static', '--skip-nx-cache']);
+  step('nx-tickets report (the run view, one HTML file)', workspace.root, process.execPath, [bin, 'report']);
+  step('nx-tickets metrics', workspace.root, process.execPath, [bin, 'metrics']);
   console.log(`\nDemo passed: ${DEMO_KEYS.length} tickets planned, run in parallel, verified and merged onto main in order; main passes its tests.`);
   failed = false;
 } catch (error) {

@@ -35,7 +35,7 @@ export function formatPlanText(plan: Plan, options: FormatPlanOptions = {}): str
 type Colors = ReturnType<typeof pc.createColors>;
 
 function formatTicket(t: PlannedTicket, [width, titleWidth]: [number, number], maxFiles: number, c: Colors): string[] {
-  const est = `est ${formatMinutes(t.estimateMinutes)}${t.estimateSource === 'default' ? ' (default)' : t.estimateSource === 'learned' ? ' (learned)' : ''}`;
+  const est = `est ${formatMinutes(t.estimateMinutes)}${describeEstimateSource(t)}`;
   const lines = [`${c.bold(t.key.padEnd(width))}  ${t.title.padEnd(titleWidth)}  ${c.dim(`${t.type}  ${t.status}  ${t.priority}  ${est}`)}`];
   const listed = t.files.slice(0, maxFiles).join(', ') + (t.files.length > maxFiles ? `, +${t.files.length - maxFiles} more` : '');
   lines.push(`  files     ${listed || c.dim('none')}`);
@@ -47,6 +47,15 @@ function formatTicket(t: PlannedTicket, [width, titleWidth]: [number, number], m
   lines.push(`  deps      ${t.dependsOn.join(', ') || 'none'}`);
   if (t.footprint === 'unknown') lines.push(`  ${c.yellow('footprint unknown')}`);
   return lines;
+}
+
+/** `''` for the ticket's own estimate, ` (default)`, ` (learned from 3 tickets on web,avatar)`, ` (learned from 2 bug tickets)`. */
+function describeEstimateSource(t: PlannedTicket): string {
+  if (t.estimateSource === 'ticket') return '';
+  if (t.estimateSource === 'default' || !t.learnedFrom) return ` (${t.estimateSource})`;
+  const { by, value, samples } = t.learnedFrom;
+  const tickets = `${samples} ${by === 'type' ? `${value} ` : ''}ticket${samples === 1 ? '' : 's'}`;
+  return ` (learned from ${tickets}${by === 'projects' ? ` on ${value}` : ''})`;
 }
 
 function describeOverlap(o: Overlap): string {

@@ -1,4 +1,5 @@
 import { NxTicketsError } from '../errors/nx-tickets-error.js';
+import { findLearnedEstimate, type LearnedEstimate } from '../history/learn-estimates.js';
 import type { SelectionScope } from '../tickets/select-tickets.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { WorkspaceModel } from '../workspace/workspace-model.js';
@@ -50,14 +51,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
     warnings.push(`${m.ticket.key} has an unknown footprint (no files, projects, mentioned paths or ticket branch); ${alone ? 'it runs alone' : 'it runs in parallel unchecked'}`);
     if (alone) for (let j = 0; j < mapped.length; j += 1) if (j !== i) edges.push([Math.min(i, j), Math.max(i, j)]);
   });
-  const estimates = ordered.map((t) => t.estimateMinutes ?? options.defaultEstimateMinutes);
+  const learned = mapped.map((m) => (m.ticket.estimateMinutes === undefined && options.learnedEstimates ? findLearnedEstimate(options.learnedEstimates, m.projects, m.ticket.type) : undefined));
+  const estimates = ordered.map((t, i) => t.estimateMinutes ?? learned[i]?.minutes ?? options.defaultEstimateMinutes);
   const graph = buildPrecedenceGraph(ordered.map((t) => t.key), estimates, ordered.map((t) => t.resources), edges);
   const bottom = bottomLevels(graph);
   const { schedule, makespanMinutes } = simulateSchedule(graph, bottom, options.maxThreads, options.resources ?? {});
   const plan: Plan = {
     version: 1,
     base: options.base,
-    tickets: mapped.map((m, i) => toPlannedTicket(m, estimates[i] as number)),
+    tickets: mapped.map((m, i) => toPlannedTicket(m, estimates[i] as number, learned[i])),
     overlaps: toOverlaps(mapped, ids, found, { conflictKinds, maxItems: options.maxOverlapItems, rootProject }),
     order: graph.keys,
     batches: buildBatches(graph),
@@ -84,7 +86,7 @@ function orderOrThrow(tickets: readonly Ticket[]): Ticket[] {
   }
 }
 
-function toPlannedTicket(m: MappedTicket, estimateMinutes: number): PlannedTicket {
+function toPlannedTicket(m: MappedTicket, estimateMinutes: number, learned: LearnedEstimate | undefined): PlannedTicket {
   const t = m.ticket;
   return {
     key: t.key,
@@ -93,7 +95,8 @@ function toPlannedTicket(m: MappedTicket, estimateMinutes: number): PlannedTicke
     status: t.status,
     priority: t.priority,
     estimateMinutes,
-    estimateSource: t.estimateMinutes === undefined ? 'default' : 'ticket',
+    estimateSource: t.estimateMinutes !== undefined ? 'ticket' : learned ? 'learned' : 'default',
+    ...(learned && t.estimateMinutes === undefined ? { learnedFrom: { by: learned.by, value: learned.value, samples: learned.samples } } : {}),
     ...(t.points === undefined ? {} : { points: t.points }),
     dependsOn: [...t.dependsOn],
     files: m.files,

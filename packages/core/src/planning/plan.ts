@@ -25,6 +25,11 @@ export interface PlannedTicket {
   /** The estimate used for scheduling, minutes. */
   estimateMinutes: number;
   estimateSource: EstimateSource;
+  /**
+   * For a `learned` estimate: the median actual duration of `samples` earlier tickets with the same
+   * project set (`by: 'projects'`, `value` the sorted names joined with `,`) or type (`by: 'type'`).
+   */
+  learnedFrom?: { by: 'projects' | 'type'; value: string; samples: number };
   points?: number;
   dependsOn: string[];
   /** Touched files that exist in the workspace, sorted. */

@@ -1,3 +1,4 @@
+import type { LearnedEstimates } from '../history/learn-estimates.js';
 import type { OverlapKind } from './plan.js';
 
 /** Default globs of workspace-wide files (`shared-file` overlaps). */
@@ -37,8 +38,10 @@ export interface PlanningOptions {
   sharedFiles: readonly string[];
   /** What to do with tickets whose footprint is unknown. */
   unknownFootprint: 'serialize' | 'parallel';
-  /** Estimate used when a ticket has none, minutes. */
+  /** Estimate used when a ticket has none and nothing was learned for it, minutes. */
   defaultEstimateMinutes: number;
+  /** Durations learned from earlier runs (`learnEstimates`): they replace the default estimate. */
+  learnedEstimates?: LearnedEstimates;
   /** Working minutes in a day (for `1d` and for sprint fit), default 480. */
   minutesPerDay: number;
   /** Fraction of the days left kept as buffer when checking sprint fit, 0..1 (default 0.2). */

@@ -1,7 +1,8 @@
+import { buildShards } from '@nx-tickets/core';
 import { createPlan } from '../planning/create-plan.js';
 import type { CliIo } from './cli-io.js';
 import { findWorkspaceRoot } from './find-workspace-root.js';
-import { formatPlanOutput } from './format-plan-output.js';
+import { defaultShards, formatPlanOutput } from './format-plan-output.js';
 import { buildPlanRequest, type PlanFlags } from './plan-request.js';
 import { useColor } from './use-color.js';
 
@@ -24,6 +25,11 @@ export async function runPlanCommand(flags: PlanCommandFlags, io: CliIo): Promis
   const request = buildPlanRequest(flags);
   const root = findWorkspaceRoot(flags.cwd);
   const { plan } = await createPlan({ root, selection: request.selection, overrides: request.overrides });
-  io.stdout.write(formatPlanOutput(plan, request.format, useColor(flags.color, io.env, io.stdout)));
+  const shards = request.shards ?? defaultShards(plan);
+  if (request.format === 'github-matrix') {
+    // stdout is only the matrix (it goes to $GITHUB_OUTPUT); what a person should know goes to stderr.
+    for (const warning of buildShards(plan, shards).warnings) io.stderr.write(`warning: ${warning}\n`);
+  }
+  io.stdout.write(formatPlanOutput(plan, request.format, useColor(flags.color, io.env, io.stdout), shards));
   return 0;
 }

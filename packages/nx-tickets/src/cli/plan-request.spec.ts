@@ -63,7 +63,8 @@ describe('buildPlanRequest', () => {
   });
 
   test('refuses formats that are not implemented and contradicting format flags', () => {
-    expect(errorOf(() => buildPlanRequest({ keys: ['A-1'], format: 'mermaid' })).message).toBe('--format mermaid is not available.');
+    expect(errorOf(() => buildPlanRequest({ keys: ['A-1'], format: 'xml' })).message).toBe('--format xml is not available.');
+    expect(buildPlanRequest({ keys: ['A-1'], format: 'mermaid' }).format).toBe('mermaid');
     expect(errorOf(() => buildPlanRequest({ keys: ['A-1'], format: 'text', json: true })).message).toBe('--json and --format text contradict each other.');
   });
 });

@@ -1,7 +1,7 @@
 import { isTicketKey, NxTicketsError, type Selection } from '@nx-tickets/core';
 
-/** Plan output formats this version implements (`mermaid` and `github-matrix` may follow). */
-export const PLAN_FORMATS = ['text', 'json'] as const;
+/** Plan output formats: the text view, the JSON document, a Mermaid diagram, a GitHub Actions matrix. */
+export const PLAN_FORMATS = ['text', 'json', 'mermaid', 'github-matrix'] as const;
 /** One of {@link PLAN_FORMATS}. */
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
@@ -16,6 +16,8 @@ export interface PlanFlags {
   format?: string;
   base?: string;
   maxThreads?: number;
+  /** `--shards N` with `--format github-matrix`: at most this many shards. */
+  shards?: number;
 }
 
 /** What to plan and how to print it. */
@@ -23,6 +25,8 @@ export interface PlanRequest {
   selection: Selection;
   overrides: { base?: string; maxThreads?: number };
   format: PlanFormat;
+  /** Shards wanted for `github-matrix` (default: the plan's threads). */
+  shards?: number;
 }
 
 const invalid = (message: string, hint: string): NxTicketsError =>
@@ -64,7 +68,12 @@ export function buildPlanRequest(flags: PlanFlags): PlanRequest {
     ...(flags.allReady ? { allReady: true } : {}),
     ...(flags.withDependencies ? { withDependencies: true } : {}),
   };
-  return { selection, overrides: buildOverrides(flags), format: pickFormat(flags) };
+  const format = pickFormat(flags);
+  if (flags.shards !== undefined) {
+    if (format !== 'github-matrix') throw invalid('--shards only applies to --format github-matrix.', 'Pass --format github-matrix --shards N, or leave --shards out.');
+    if (!Number.isInteger(flags.shards) || flags.shards < 1) throw invalid(`--shards ${String(flags.shards)} is not a whole number of at least 1.`, 'Pass e.g. --shards 3.');
+  }
+  return { selection, overrides: buildOverrides(flags), format, ...(flags.shards === undefined ? {} : { shards: flags.shards }) };
 }
 
 function buildOverrides(flags: PlanFlags): PlanRequest['overrides'] {

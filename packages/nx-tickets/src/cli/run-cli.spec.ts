@@ -33,6 +33,8 @@ describe('runCli', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('nx-tickets plan [keys..]');
     expect(result.stdout).toContain('--with-dependencies');
+    expect(result.stdout).toContain('nx-tickets report [runId]');
+    expect(result.stdout).toContain('nx-tickets metrics');
   });
 
   test('plans keys and prints only the plan document with --json', async () => {
@@ -84,7 +86,7 @@ describe('runCli', () => {
   });
 
   test('exits 2 for a format that is not implemented', async () => {
-    const result = await cli(['plan', 'A-1', '--format', 'mermaid']);
+    const result = await cli(['plan', 'A-1', '--format', 'svg']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('Invalid values');
   });

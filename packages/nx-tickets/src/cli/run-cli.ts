@@ -7,6 +7,8 @@ import { runPlanCommand, type PlanCommandFlags } from './plan-command.js';
 import { runCleanCommand } from './clean-command.js';
 import { runContinueCommand, runRunCommand, runStatusCommand } from './run-command.js';
 import { PLAN_FORMATS } from './plan-request.js';
+import { runMetricsCommand } from './metrics-command.js';
+import { runReportCommand } from './report-command.js';
 
 /** The selection options shared by `plan` and `run`; `verb` words the help for each. */
 const selectionOptions = (verb: 'plan' | 'run') => <T>(parser: Argv<T>) =>
@@ -37,7 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const parser = yargs()
       .scriptName('nx-tickets')
       .usage('$0 [command] [options]\n\nPlan and run tickets in parallel in an Nx workspace: one worktree and branch per ticket, verified with nx affected, merged one after another.')
-      .command('plan [keys..]', 'Print the plan for the selected tickets; nothing is changed', planOptions, (args) => {
+      .command('plan [keys..]', 'Print the plan for the selected tickets; nothing is changed', (parser) => planOptions(parser).option('shards', { type: 'number', describe: 'With --format github-matrix: at most this many shards (default: the plan\'s threads)' }), (args) => {
         action = () => runPlanCommand(toPlanFlags(args, io.cwd), io);
       })
       .command(['run [keys..]', '$0 [keys..]'], 'Run the selected tickets in parallel and merge them onto the base branch', (parser) => runOptions(parser).option('dry-run', { type: 'boolean', describe: 'Print the plan and stop' }).option('wait-checks', { type: 'boolean', describe: 'host github: wait for the check runs of each pull request to pass before merging it' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
@@ -58,6 +60,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       })
       .command('status [runId]', 'Show the state of a run (default: the latest)', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id' }).option('json', { type: 'boolean', describe: 'Print the run state as JSON' }), (args) => {
         action = () => runStatusCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, ...colorOf(args) }, io);
+      })
+      .command('report [runId]', 'Write the run view of a run (default: the latest) as one self-contained HTML file', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id' }).option('out', { type: 'string', describe: 'HTML file to write (default: report.html in the run\'s folder)' }).option('open', { type: 'boolean', describe: 'Open the file with the system\'s default application' }), (args) => {
+        action = () => runReportCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), ...optionalString('out', args['out']), open: args['open'] === true }, io);
+      })
+      .command('metrics', 'Show metrics per run and over time from the run history (.nx/tickets/history.jsonl)', (parser) => parser.option('json', { type: 'boolean', describe: 'Print the metrics as JSON' }), (args) => {
+        action = () => runMetricsCommand({ cwd: cwdOf(args), json: args['json'] === true, ...colorOf(args) }, io);
       })
       .option('cwd', { type: 'string', default: io.cwd, defaultDescription: 'the current directory', describe: 'Directory inside the Nx workspace' })
       .option('color', { type: 'boolean', describe: 'Colour the output (--no-color turns it off; NO_COLOR is honoured)' })
@@ -102,6 +110,7 @@ function toPlanFlags(args: Record<string, unknown>, cwd: string): PlanCommandFla
     format: pick('format'),
     base: pick('base'),
     maxThreads: pick('maxThreads'),
+    shards: pick('shards'),
     color: pick('color'),
   };
 }

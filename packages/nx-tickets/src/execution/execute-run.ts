@@ -5,6 +5,7 @@ import { clearStaleGitLocks } from '../adapters/git/index.js';
 import { killAllTracked } from '../adapters/process/index.js';
 import { createSystemLoadSampler } from '../adapters/system/index.js';
 import type { ResolvedConfig } from '../config/index.js';
+import { appendRunHistory } from '../history/append-run-history.js';
 import type { Reporter } from '../reporting/reporter.js';
 import { toAdmissionLimits } from './admission-limits.js';
 import { killOrphans, runMemoryMb } from './kill-orphans.js';
@@ -88,6 +89,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
       if (kept.length > 0) (state.warnings ??= []).push(...kept);
     }
     await input.store.writeState(state);
+    await appendRunHistory(input.store, state, Date.now());
     return state;
   } finally {
     input.signal.removeEventListener('abort', onAbort);

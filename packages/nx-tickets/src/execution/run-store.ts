@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NxTicketsError, type RunState, type StepName, type Ticket } from '@nx-tickets/core';
+import { NxTicketsError, type Plan, type RunState, type StepName, type Ticket } from '@nx-tickets/core';
 import writeFileAtomic from 'write-file-atomic';
 
 /** Where runs live inside the workspace. */
@@ -73,6 +73,33 @@ export class RunStore {
     } catch {
       return new Map();
     }
+  }
+
+  /** Keep the plan the run started from (`plan.json`): the run view and the history read it. */
+  async writePlan(plan: Plan): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(join(this.dir, 'plan.json'), `${JSON.stringify(plan, null, 2)}\n`);
+  }
+
+  /** The plan the run started from, or `undefined` for a run that did not keep it. */
+  async readPlan(): Promise<Plan | undefined> {
+    try {
+      return JSON.parse(await readFile(join(this.dir, 'plan.json'), 'utf8')) as Plan;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The lines of `events.jsonl` (a line cut short by a crash is skipped). */
+  async readEvents(): Promise<RunEvent[]> {
+    const text = await readFile(join(this.dir, 'events.jsonl'), 'utf8').catch(() => '');
+    return text.split('\n').flatMap((line) => {
+      try {
+        return line.trim() === '' ? [] : [JSON.parse(line) as RunEvent];
+      } catch {
+        return [];
+      }
+    });
   }
 
   /** Every run id in the workspace, oldest first (ids sort by creation time). */

@@ -93,6 +93,7 @@ async function createRun(input: StartRunInput): Promise<{ store: RunStore; state
     unknownFootprint: input.config.unknownFootprint,
   });
   await store.writeTickets(input.tickets);
+  await store.writePlan(input.plan);
   await store.writeState(state);
   return { store, state };
 }

@@ -1,5 +1,5 @@
 import {
-  type Ticket, buildPlan, formatProblem, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
+  type Ticket, buildPlan, formatProblem, learnEstimates, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
 import { readFileIndex } from '../adapters/git/read-file-index.js';
 import { readMergedTickets } from '../adapters/git/read-merged-tickets.js';
 import { readTicketBranchDiffs } from '../adapters/git/read-ticket-branch-diffs.js';
@@ -9,6 +9,7 @@ import { readProjectGraph, type ProjectGraph } from '../adapters/nx/read-project
 import type { ResolvedConfig } from '../config/config-schema.js';
 import { readConfig } from '../config/read-config.js';
 import { toPlanningOptions } from '../config/to-planning-options.js';
+import { readHistory } from '../history/history-file.js';
 import { checkTicketProjects } from './check-ticket-projects.js';
 import { localDate } from './local-date.js';
 
@@ -68,12 +69,15 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
     throw new ValidationError('The selection cannot be planned:', selected.errors, 'Fix the selection or the tickets listed above and run the command again.');
   }
   const keys = selected.selected.map((ticket) => ticket.key);
-  const [fileIndex, branches, graph, codeowners] = await Promise.all([
+  const [fileIndex, branches, graph, codeowners, history] = await Promise.all([
     readFileIndex(root),
     readTicketBranchDiffs(root, keys, options.base),
     readProjectGraph(root, input.projectGraph),
     readCodeowners(root),
+    readHistory(root),
   ]);
+  // Durations of earlier runs replace the default estimate of tickets that have none.
+  if (history.entries.length > 0) options.learnedEstimates = learnEstimates(history.entries);
   if (graph.projects.length > 0) {
     const unknown = checkTicketProjects(selected.selected, graph.projects);
     if (unknown.length > 0) throw new ValidationError('Tickets name Nx projects that do not exist:', unknown, 'Use project names from `nx show projects` in the tickets\' projects field.');
@@ -84,7 +88,7 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
     dependencies: graph.dependencies,
     codeowners,
     branchDiffs: branches.diffs,
-    warnings: [...fileIndex.warnings, ...graph.warnings, ...branches.warnings],
+    warnings: [...fileIndex.warnings, ...graph.warnings, ...branches.warnings, ...(history.skippedLines.length > 0 ? [`.nx/tickets/history.jsonl: skipped unreadable line(s) ${history.skippedLines.join(', ')}`] : [])],
   };
   const plan = buildPlan({ tickets: selected.selected, workspace, options, ...(selected.scope ? { scope: selected.scope } : {}) });
   const warnings = [...configWarnings, ...batch.warnings, ...selected.warnings];

@@ -1,0 +1,136 @@
+import { describe, expect, test } from 'vitest';
+import { formatReportHtml } from '../format/format-report-html.js';
+import { buildPlan } from '../planning/build-plan.js';
+import { createRunState } from '../run/create-run-state.js';
+import type { RunState } from '../run/run-state.js';
+import { options, ticket, workspace } from '../testing/fixtures.js';
+import { buildRunReport } from './build-run-report.js';
+import { buildRunTimeline, type TimelineEvent } from './build-timeline.js';
+import { parseVerifyLog, tailLog } from './parse-verify-log.js';
+
+const EVIL = '<img src=x onerror=alert(1)>';
+
+/** A-1 and A-2 edit one file (conflict, A-2 after A-1); A-3 depends on A-1; two threads. */
+function finishedRun(): { state: RunState; events: TimelineEvent[]; plan: ReturnType<typeof buildPlan> } {
+  const plan = buildPlan({
+    tickets: [
+      ticket('A-1', { title: EVIL, files: ['libs/auth/src/login.ts'], estimateMinutes: 30, points: 3 }),
+      ticket('A-2', { files: ['libs/auth/src/login.ts'], estimateMinutes: 30 }),
+      ticket('A-3', { files: ['libs/ui/README.md'], dependsOn: ['A-1'] }),
+    ],
+    workspace: workspace(),
+    options: options({ maxThreads: 2 }),
+  });
+  const state = createRunState({ runId: 'r1', plan, baseStart: 'b0', now: 0, limits: { maxThreads: 2, resources: {} }, unknownFootprint: 'serialize' });
+  const times: Record<string, [number, number, number]> = { 'A-1': [100, 400, 500], 'A-2': [500, 700, 800], 'A-3': [400, 600, 900] };
+  for (const [key, [startedAt, builtAt, finishedAt]] of Object.entries(times)) {
+    Object.assign(state.tickets[key] as object, { status: 'merged', startedAt, builtAt, finishedAt, mergedSha: `m-${key}`, completed: ['prepare', 'implement', 'verify', 'commit', 'merge'], actualFiles: key === 'A-3' ? ['libs/ui/README.md', 'libs/ui/src/button.tsx'] : ['libs/auth/src/login.ts'], verification: { targets: ['test'], projects: ['auth'], skipped: false } });
+  }
+  Object.assign(state, { status: 'finished', updatedAt: 900 });
+  const steps = (key: string, start: number, built: number, mergeAt: number, merged: number): TimelineEvent[] => [
+    { type: 'ticket:start', at: start, ticket: key },
+    { type: 'step:end', at: start + 20, ticket: key, step: 'prepare', ok: true },
+    { type: 'step:start', at: start + 20, ticket: key, step: 'implement' },
+    { type: 'step:end', at: start + 100, ticket: key, step: 'implement', ok: true },
+    { type: 'step:start', at: start + 100, ticket: key, step: 'verify' },
+    { type: 'step:end', at: built - 10, ticket: key, step: 'verify', ok: true },
+    { type: 'step:start', at: built - 10, ticket: key, step: 'commit' },
+    { type: 'step:end', at: built, ticket: key, step: 'commit', ok: true },
+    { type: 'ticket:built', at: built, ticket: key },
+    { type: 'step:start', at: mergeAt, ticket: key, step: 'merge' },
+    { type: 'ticket:merged', at: merged, ticket: key },
+  ];
+  const events = [{ type: 'run:start', at: 0 }, { type: 'run:waiting', at: 10, reason: 'cpu 95% > 80%' }, ...steps('A-1', 100, 400, 420, 500), ...steps('A-3', 400, 600, 600, 900), ...steps('A-2', 500, 700, 750, 800), { type: 'run:end', at: 900 }];
+  return { state, events, plan };
+}
+
+describe('buildRunTimeline', () => {
+  test('places worker steps on the pool threads, the merge on the train, and names every wait', () => {
+    const { state, events } = finishedRun();
+    const timeline = buildRunTimeline(state, events, 1000);
+    expect(timeline.lanes.map((l) => l.id)).toEqual(['thread-0', 'thread-1', 'merge-train', 'waiting']);
+    const bars = timeline.segments.map((s) => `${s.lane} ${s.startMs}-${s.endMs} ${s.detail}`);
+    expect(bars).toContain('thread-0 100-120 A-1 prepare');
+    expect(bars).toContain('thread-0 400-420 A-3 prepare'); // A-1 gave thread 0 back when it was built
+    expect(bars).toContain('thread-1 500-520 A-2 prepare'); // while A-3 holds thread 0
+    expect(bars).toContain('merge-train 420-500 A-1 merge');
+    expect(bars).toContain('waiting 10-100 run waits: cpu 95% > 80%');
+    expect(bars).toContain('waiting 0-100 A-1 waits to start (a free thread, resources, start-up)');
+    expect(bars).toContain('waiting 0-400 A-3 waits for A-1 (dependsOn)');
+    expect(bars).toContain('waiting 0-500 A-2 waits for A-1 (file conflict)');
+    expect(bars).toContain('waiting 700-750 A-2 waits for the merge train');
+    expect(timeline.segments.filter((s) => s.kind === 'step').every((s) => s.ok === true)).toBe(true);
+  });
+
+  test('closes the bars of a run interrupted in the middle of a step as unfinished', () => {
+    const { state } = finishedRun();
+    const events: TimelineEvent[] = [{ type: 'run:start', at: 0 }, { type: 'ticket:start', at: 5, ticket: 'A-1' }, { type: 'step:end', at: 6, ticket: 'A-1', step: 'prepare', ok: true }, { type: 'step:start', at: 6, ticket: 'A-1', step: 'implement' }, { type: 'run:interrupted', at: 50 }];
+    const implement = buildRunTimeline(state, events, 60).segments.find((s) => s.step === 'implement');
+    expect(implement).toMatchObject({ startMs: 6, endMs: 50 });
+    expect(implement?.ok).toBeUndefined();
+  });
+});
+
+describe('buildRunTimeline with failures', () => {
+  test('marks a failed step, shows the back-off before a retry, and frees the thread for the next ticket', () => {
+    const { state } = finishedRun();
+    const events: TimelineEvent[] = [
+      { type: 'run:start', at: 0 },
+      { type: 'ticket:start', at: 10, ticket: 'A-1' },
+      { type: 'step:end', at: 20, ticket: 'A-1', step: 'prepare', ok: true },
+      { type: 'step:start', at: 20, ticket: 'A-1', step: 'implement' },
+      { type: 'ticket:retry', at: 30, ticket: 'A-1' }, // a crashed worker
+      { type: 'ticket:start', at: 40, ticket: 'A-3' },
+      { type: 'ticket:start', at: 60, ticket: 'A-1' },
+      { type: 'step:start', at: 60, ticket: 'A-1', step: 'implement' },
+      { type: 'step:end', at: 70, ticket: 'A-1', step: 'implement', ok: false },
+      { type: 'ticket:failed', at: 70, ticket: 'A-1' },
+    ];
+    const bars = buildRunTimeline(state, events, 100).segments.map((s) => `${s.lane} ${s.startMs}-${s.endMs} ${s.detail}${s.ok === false ? ' ✗' : ''}`);
+    expect(bars).toContain('thread-0 20-30 A-1 implement failed ✗');
+    expect(bars).toContain('waiting 30-60 A-1 backs off before a retry');
+    expect(bars).toContain('thread-0 40-70 A-3 prepare'); // thread 0 was free again after the retry
+    expect(bars).toContain('thread-1 60-70 A-1 implement failed ✗');
+  });
+});
+
+describe('buildRunReport', () => {
+  test('compares predicted and actual files and reads verification tasks with cache hits from the log', () => {
+    const { state, events, plan } = finishedRun();
+    const verify = '> nx run auth:test [local cache]\n> nx run web:test\n\n NX   Successfully ran target test for 2 projects\n';
+    const report = buildRunReport({ state, events, plan, now: 1000, logs: { 'A-1': [{ step: 'verify', text: verify }, { step: 'implement', text: 'done\n' }] } });
+    const a1 = report.tickets[0];
+    expect(a1).toMatchObject({ key: 'A-1', title: EVIL, points: 3, projects: ['auth'], unpredicted: [], untouched: [], durationMs: 300 });
+    expect(a1?.verification).toMatchObject({ cacheHits: 1, tasks: [{ id: 'auth:test', cached: true }, { id: 'web:test', cached: false }] });
+    expect(a1?.logs.map((l) => l.step)).toEqual(['implement', 'verify']);
+    expect(report.tickets.find((t) => t.key === 'A-3')).toMatchObject({ unpredicted: ['libs/ui/src/button.tsx'], untouched: [] });
+    expect(report.graph.edges).toContainEqual({ before: 'A-1', after: 'A-2', kind: 'file', conflict: true, unplanned: false, items: ['libs/auth/src/login.ts'] });
+    expect(report.summary.counts.merged).toBe(3);
+  });
+});
+
+describe('formatReportHtml', () => {
+  test('escapes ticket text everywhere and keeps the data block and libraries from closing their script', () => {
+    const { state, events, plan } = finishedRun();
+    state.tickets['A-2']!.error = { step: 'verify', message: '</script><script>alert(2)</script>' };
+    const report = buildRunReport({ state, events, plan, now: 1000, logs: { 'A-1': [{ step: 'implement', text: `${EVIL}\n` }] } });
+    const html = formatReportHtml(report, { visTimeline: 'var vis = "</script>";', cytoscape: 'var cytoscape = 1;' }, 1000);
+    expect(html).not.toContain(EVIL);
+    expect(html).not.toContain('<script>alert(2)');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('var vis = "<\\/script>";');
+    const dataBlock = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html);
+    expect(JSON.parse(dataBlock?.[1] ?? 'null').graph.nodes[0].title).toBe(EVIL);
+    expect(html.match(/<script/g)).toHaveLength(4);
+    expect(html).toContain('content="default-src &#39;none&#39;;');
+  });
+});
+
+describe('parseVerifyLog and tailLog', () => {
+  test('reads tasks from nx output with colours, and keeps the last lines of a long log', () => {
+    expect(parseVerifyLog('\u001b[1m> nx run ui:lint\u001b[22m  [existing outputs match the cache, left as is]\n> nx run ui:build\n')).toEqual([{ id: 'ui:lint', cached: true }, { id: 'ui:build', cached: false }]);
+    const long = Array.from({ length: 100 }, (_, i) => `line ${i}`).join('\n');
+    expect(tailLog(long, 3)).toEqual({ text: 'line 97\nline 98\nline 99', truncated: true });
+    expect(tailLog('short\n')).toEqual({ text: 'short', truncated: false });
+  });
+});

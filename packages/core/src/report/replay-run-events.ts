@@ -1,0 +1,128 @@
+import type { StepName } from '../run/run-state.js';
+import type { TimelineEvent, TimelineSegment } from './build-timeline.js';
+
+const CLOSING = new Set(['ticket:built', 'ticket:failed', 'ticket:retry', 'ticket:merged', 'ticket:conflict', 'merge:held', 'ticket:blocked']);
+
+interface OpenBar {
+  step: StepName;
+  at: number;
+  lane: string;
+  reverify: boolean;
+}
+
+/**
+ * Replays a run's events in time order into timeline bars: the steps of each ticket (on the pool
+ * thread it had, by the runner's lowest-free-thread rule; merges and re-verifications on the merge
+ * train), back-offs before a retry, waits for the merge train and run-wide `run:waiting` periods.
+ * What it learns on the way — first start, first built, merge time per ticket — is kept for the
+ * waits before each ticket's start.
+ */
+export class RunEventReplay {
+  readonly segments: TimelineSegment[] = [];
+  readonly firstStart = new Map<string, number>();
+  readonly firstBuilt = new Map<string, number>();
+  readonly merged = new Map<string, number>();
+  /** Highest thread index seen (at least the run's threads − 1). */
+  maxThread: number;
+  private readonly open = new Map<string, OpenBar>();
+  private readonly threadOf = new Map<string, number>();
+  private readonly requeued = new Map<string, number>();
+  private runWait: { at: number; reason: string } | undefined;
+
+  constructor(threads: number) {
+    this.maxThread = threads - 1;
+  }
+
+  /** Take one event (events must come in time order). */
+  apply(e: TimelineEvent): void {
+    const key = e.ticket;
+    if (e.type === 'run:waiting') return this.startRunWait(e.at, String(e.reason ?? 'resource limits'));
+    if (e.type === 'run:interrupted') return this.interrupt(e.at);
+    if (key === undefined) return;
+    if (e.type === 'ticket:start') this.startTicket(key, e.at);
+    else if (e.type === 'step:start' && typeof e.step === 'string') this.startStep(key, e.step as StepName, e.at, e.reverify === true);
+    else if (e.type === 'step:end' && typeof e.step === 'string') this.endStep(key, e.step, e.at, e.ok === true);
+    else if (CLOSING.has(e.type)) this.closeTicket(key, e.type, e.at);
+  }
+
+  /** Close what is still open at the end of the run (`undefined` outcome: unfinished). */
+  finish(runEnd: number): void {
+    for (const id of [...this.open.keys()]) this.close(id.split('\u0000')[0] as string, runEnd, undefined);
+    this.endRunWait(runEnd);
+  }
+
+  private startRunWait(at: number, reason: string): void {
+    this.endRunWait(at);
+    this.runWait = { at, reason };
+  }
+
+  private endRunWait(at: number): void {
+    if (!this.runWait) return;
+    const { at: from, reason } = this.runWait;
+    this.segments.push({ kind: 'wait', lane: 'waiting', reason: 'resources', detail: `run waits: ${reason}`, startMs: from, endMs: Math.max(from, at) });
+    this.runWait = undefined;
+  }
+
+  /** Nothing runs after an interruption: a resumed run starts its tickets again. */
+  private interrupt(at: number): void {
+    for (const id of [...this.open.keys()]) this.close(id.split('\u0000')[0] as string, at, undefined);
+    this.threadOf.clear();
+  }
+
+  private startTicket(key: string, at: number): void {
+    this.endRunWait(at);
+    const busy = new Set(this.threadOf.values());
+    let thread = 0;
+    while (busy.has(thread)) thread += 1;
+    this.threadOf.set(key, thread);
+    this.maxThread = Math.max(this.maxThread, thread);
+    if (!this.firstStart.has(key)) this.firstStart.set(key, at);
+    const since = this.requeued.get(key);
+    if (since !== undefined) this.segments.push({ ticket: key, kind: 'wait', lane: 'waiting', reason: 'resources', detail: `${key} backs off before a retry`, startMs: since, endMs: at });
+    this.requeued.delete(key);
+    this.openStep(key, 'prepare', at, false);
+  }
+
+  private startStep(key: string, step: StepName, at: number, reverify: boolean): void {
+    const built = this.firstBuilt.get(key);
+    if (step === 'merge' && built !== undefined && !this.segments.some((s) => s.ticket === key && s.reason === 'merge-train')) {
+      this.segments.push({ ticket: key, kind: 'wait', lane: 'waiting', reason: 'merge-train', detail: `${key} waits for the merge train`, startMs: built, endMs: at });
+    }
+    if (step !== 'prepare') this.openStep(key, step, at, reverify);
+  }
+
+  private endStep(key: string, step: string, at: number, ok: boolean): void {
+    const id = `${key}\u0000${step}`;
+    const bar = this.open.get(id);
+    if (!bar) return;
+    this.open.delete(id);
+    this.segments.push(this.bar(key, bar, at, ok));
+  }
+
+  private closeTicket(key: string, type: string, at: number): void {
+    this.close(key, at, type === 'ticket:merged' || type === 'ticket:built' ? true : type === 'merge:held' ? undefined : false);
+    // A ticket gives its thread back when it leaves `running`: built, failed, re-queued or blocked.
+    if (type !== 'merge:held' && type !== 'ticket:merged' && type !== 'ticket:conflict') this.threadOf.delete(key);
+    if (type === 'ticket:built' && !this.firstBuilt.has(key)) this.firstBuilt.set(key, at);
+    if (type === 'ticket:merged') this.merged.set(key, at);
+    if (type === 'ticket:retry') this.requeued.set(key, at);
+  }
+
+  private openStep(key: string, step: StepName, at: number, reverify: boolean): void {
+    const lane = step === 'merge' || reverify ? 'merge-train' : `thread-${this.threadOf.get(key) ?? 0}`;
+    this.open.set(`${key}\u0000${step}`, { step, at, lane, reverify });
+  }
+
+  private close(key: string, at: number, ok: boolean | undefined): void {
+    for (const [id, bar] of [...this.open]) {
+      if (!id.startsWith(`${key}\u0000`)) continue;
+      this.open.delete(id);
+      this.segments.push(this.bar(key, bar, at, ok));
+    }
+  }
+
+  private bar(key: string, bar: OpenBar, at: number, ok: boolean | undefined): TimelineSegment {
+    const detail = `${key} ${bar.step}${bar.reverify ? ' (again, after rebase)' : ''}${ok === false ? ' failed' : ''}`;
+    return { ticket: key, kind: 'step', lane: bar.lane, step: bar.step, ...(bar.reverify ? { reverify: true } : {}), ...(ok === undefined ? {} : { ok }), detail, startMs: bar.at, endMs: Math.max(bar.at, at) };
+  }
+}
