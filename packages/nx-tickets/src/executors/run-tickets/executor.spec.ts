@@ -60,10 +60,10 @@ describe('runTicketsExecutor', () => {
     expect(result.stdout).toContain('Analyzing 2 tickets');
   });
 
-  test('starts a run without dryRun and fails with a sentence when the base branch does not exist', async () => {
+  test('starts a run without dryRun and fails with a sentence, before printing the plan, when the base branch does not exist', async () => {
     const result = await run({ _: ['A-1'], base: 'no-such-branch' });
     expect(result.success).toBe(false);
-    expect(result.stdout).toContain('Analyzing 1 ticket');
+    expect(result.stdout).toBe('');
     expect(result.stderr).toBe('error: The base branch "no-such-branch" does not exist in this repository.\nhint: Create it, or set options.baseBranch in nx.json, or pass --base.\n');
   });
 
