@@ -28,6 +28,12 @@ async function cli(argv: string[], env: Record<string, string> = {}, cwd = works
 }
 
 describe('runCli', () => {
+  test('prints its version and exits 0', async () => {
+    const result = await cli(['--version']);
+    expect(result).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
   test('prints help and exits 0', async () => {
     const result = await cli(['--help']);
     expect(result.exitCode).toBe(0);

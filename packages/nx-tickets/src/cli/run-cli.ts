@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { NxTicketsError } from '@nx-tickets/core';
 import yargs, { type Argv } from 'yargs';
+import { createRequire } from 'node:module';
 import type { CliIo } from './cli-io.js';
 import { describeError } from './describe-error.js';
 import { runPlanCommand, type PlanCommandFlags } from './plan-command.js';
@@ -24,6 +25,9 @@ const selectionOptions = (verb: 'plan' | 'run') => <T>(parser: Argv<T>) =>
     .option('max-threads', { type: 'number', describe: verb === 'plan' ? 'Tickets at the same time in the simulated schedule' : 'Tickets running at the same time (worker threads)' });
 const planOptions = selectionOptions('plan');
 const runOptions = selectionOptions('run');
+
+/** This package's version, for `--version` (package.json is two folders up from `src/cli` and `dist/cli`). */
+const PACKAGE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /**
  * The `nx-tickets` command line: parse `argv`, run the command, turn every error into a sentence.
@@ -72,7 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('verbose', { type: 'boolean', describe: 'Print stack traces of errors' })
       .strict()
       .help()
-      .version(false)
+      .version(PACKAGE_VERSION)
       .wrap(Math.min(100, process.stdout.columns || 100))
       .fail((message, error) => {
         throw error ?? new NxTicketsError('NX_TICKETS_INVALID_ARGUMENTS', message, { hint: 'Run nx-tickets --help to see the commands and options.' });

@@ -46,17 +46,25 @@ export class RunStore {
 
   /**
    * Read a run's state.
-   * @throws NxTicketsError `NX_TICKETS_RUN_NOT_FOUND` when the run has no state.
+   * @throws NxTicketsError `NX_TICKETS_RUN_NOT_FOUND` when the run has no readable state, or one of another version.
    */
   async readState(): Promise<RunState> {
+    const folder = join(TICKETS_DIR, 'runs', this.runId);
+    let state: RunState;
     try {
-      return JSON.parse(await readFile(join(this.dir, 'state.json'), 'utf8')) as RunState;
+      state = JSON.parse(await readFile(join(this.dir, 'state.json'), 'utf8')) as RunState;
     } catch (cause) {
-      throw new NxTicketsError('NX_TICKETS_RUN_NOT_FOUND', `Run ${this.runId} has no readable state in ${join(TICKETS_DIR, 'runs', this.runId)}.`, {
-        hint: 'List runs with `nx-tickets status`, or start a new one with `nx-tickets run KEY…`.',
+      throw new NxTicketsError('NX_TICKETS_RUN_NOT_FOUND', `Run ${this.runId} has no readable state in ${folder}.`, {
+        hint: `Remove ${folder} to forget that run, or start a new one with \`nx-tickets run KEY…\`.`,
         cause,
       });
     }
+    if (state?.version !== 1) {
+      throw new NxTicketsError('NX_TICKETS_RUN_NOT_FOUND', `Run ${this.runId} was written by another version of nx-tickets (state version ${JSON.stringify(state?.version)}).`, {
+        hint: `Continue it with the version that started it, or remove ${folder} and start a new run.`,
+      });
+    }
+    return state;
   }
 
   /** Keep the run's tickets (for `TICKET_FILE` and per-ticket commands when the run resumes). */
