@@ -1,4 +1,5 @@
 import { execGit } from './exec-git.js';
+import { withRepositoryLock } from './with-repository-lock.js';
 
 /** A full ref for a short branch name; the `refs/heads/` prefix keeps a branch from ever reading as an option. */
 const headRef = (branch: string) => `refs/heads/${branch.replace(/^refs\/heads\//, '')}`;
@@ -34,14 +35,17 @@ export async function pushBranch(root: string, options: { remote: string; branch
 
 /**
  * Fetch `branch` from `remote` into `refs/remotes/<remote>/<branch>` (forced: the remote is the truth)
- * and return its sha.
+ * and return its sha. Runs in the repository's queue (see `withRepositoryLock`): a fetch during a
+ * `git worktree add` fails on the new worktree's missing HEAD.
  *
  * @throws GitCommandError when the remote or the branch cannot be fetched.
  */
 export async function fetchBranch(root: string, options: { remote: string; branch: string; signal?: AbortSignal }): Promise<string> {
   const branch = options.branch.replace(/^refs\/heads\//, '');
   const tracking = `refs/remotes/${options.remote}/${branch}`;
-  await execGit(root, ['fetch', '--quiet', '--no-tags', '--', options.remote, `+${headRef(branch)}:${tracking}`], options.signal ? { signal: options.signal } : {});
+  // git fetch reads the HEAD of every worktree: not while one is being added (in this process, the
+  // repository queue keeps them apart; another process's half-added worktree is retried).
+  await withRepositoryLock(root, () => execGit(root, ['fetch', '--quiet', '--no-tags', '--', options.remote, `+${headRef(branch)}:${tracking}`], options.signal ? { signal: options.signal } : {}));
   return (await execGit(root, ['rev-parse', '--verify', `${tracking}^{commit}`])).stdout.trim();
 }
 

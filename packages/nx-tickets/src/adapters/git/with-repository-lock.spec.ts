@@ -54,6 +54,18 @@ describe('withRepositoryLock', () => {
     expect([result, tries]).toEqual(['added', 2]);
   });
 
+  test('retries a fetch that met a worktree another process is still adding', async () => {
+    const git = await repo();
+    let tries = 0;
+    const result = await withRepositoryLock(git.root, async () => {
+      tries += 1;
+      // Seen in CI: git fetch checks the HEAD of every worktree, and a half-added one has none yet.
+      if (tries === 1) throw new GitCommandError(['fetch'], git.root, 128, 'fatal: bad object worktrees/G-2/HEAD\n');
+      return 'fetched';
+    });
+    expect([result, tries]).toEqual(['fetched', 2]);
+  });
+
   test('gives up after the last try and does not retry other failures', async () => {
     const git = await repo();
     await writeFile(join(git.root, '.git/config.lock'), '');

@@ -7,9 +7,10 @@ const queues = new Map<string, Promise<unknown>>();
 /**
  * git's messages when another process holds `index.lock`, `config.lock`, a ref lock or
  * `packed-refs.lock` — or is half-way through creating a worktree (`git worktree add` run in
- * parallel by several processes reads a `.git/worktrees/<id>/commondir` still being written).
+ * parallel by several processes reads a `.git/worktrees/<id>/commondir` still being written, and
+ * `git fetch`, which checks every worktree's HEAD, finds a `bad object worktrees/<id>/HEAD`).
  */
-const LOCK_ERROR = /Unable to create '[^']*\.lock'|\.lock'?: File exists|could not lock config file|Another git process seems to be running|failed to read [^\n]*\/worktrees\/[^\n]*\/(?:commondir|gitdir|HEAD)/i;
+const LOCK_ERROR = /Unable to create '[^']*\.lock'|\.lock'?: File exists|could not lock config file|Another git process seems to be running|failed to read [^\n]*\/worktrees\/[^\n]*\/(?:commondir|gitdir|HEAD)|bad object (?:[^\n]*\/)?worktrees\/[^\s/]+\/HEAD/i;
 
 /** Whether `error` is a git failure caused by a lock file another git process holds. */
 const isLockError = (error: unknown): boolean =>
