@@ -98,13 +98,7 @@ export async function readRunLockHolder(root: string): Promise<{ pid: number; ho
   const lockPath = join(dir, 'run.lock');
   const owner = await readOwner(join(dir, 'run.lock.owner.json'));
   if (!owner || !existsSync(lockPath)) return undefined;
-  if (owner.host !== hostname()) return { pid: owner.pid, host: owner.host };
-  try {
-    process.kill(owner.pid, 0);
-    return { pid: owner.pid, host: owner.host };
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM' ? { pid: owner.pid, host: owner.host } : undefined;
-  }
+  return owner.host !== hostname() || isAlive(owner.pid) ? { pid: owner.pid, host: owner.host } : undefined;
 }
 
 const isLocked = (error: unknown): boolean => (error as { code?: string }).code === 'ELOCKED';
@@ -131,11 +125,15 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
 async function heldByDeadProcess(owner: LockOwner, lockPath: string): Promise<boolean> {
   if (owner.host !== hostname() || owner.pid === process.pid) return false;
   const inode = await stat(lockPath).then((s) => s.ino, () => undefined);
-  if (inode !== owner.lock) return false;
+  return inode === owner.lock && !isAlive(owner.pid);
+}
+
+/** Whether a process of this host exists (signal 0; a process we may not signal exists too). */
+function isAlive(pid: number): boolean {
   try {
-    process.kill(owner.pid, 0);
-    return false;
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }

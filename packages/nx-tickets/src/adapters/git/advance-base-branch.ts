@@ -1,5 +1,5 @@
 import { execGit, GitCommandError } from './exec-git.js';
-import { compareAndSwapRefArgs, mergeFastForwardArgs, revParseCommitArgs, trackedStatusArgs, worktreeListArgs, parsePorcelainPaths, parseWorktreeList } from './run-git-commands.js';
+import { branchRef, compareAndSwapRefArgs, mergeFastForwardArgs, revParseCommitArgs, trackedStatusArgs, worktreeListArgs, parsePorcelainPaths, parseWorktreeList } from './run-git-commands.js';
 import { isAncestor } from './read-head.js';
 import { withRepositoryLock } from './with-repository-lock.js';
 
@@ -27,7 +27,7 @@ export type AdvanceResult = { ok: true } | { ok: false; reason: 'moved' | 'not-f
  */
 export async function advanceBaseBranch(root: string, options: { base: string; to: string; expected: string }): Promise<AdvanceResult> {
   const { base, to, expected } = options;
-  const ref = `refs/heads/${base.replace(/^refs\/heads\//, '')}`;
+  const ref = branchRef(base);
   return withRepositoryLock(root, async (): Promise<AdvanceResult> => {
     // Three independent reads at once: the merge train waits for this on every ticket.
     const [read, descends, list] = await Promise.all([execGit(root, revParseCommitArgs(ref), { okExitCodes: [1] }), isAncestor(root, expected, to), execGit(root, worktreeListArgs())]);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { isTicketKey, NxTicketsError } from '@nx-tickets/core';
 import { execGit } from './exec-git.js';
 import { readCommonDir } from './read-common-dir.js';
-import { readHead } from './read-head.js';
+import { readHead, resolveCommit } from './read-head.js';
 import { findHalfMadeWorktree, waitForGitIn } from './recover-worktree.js';
 import { checkBranchNameArgs, createRefArgs, parseWorktreeList, revParseCommitArgs, worktreeAddArgs, worktreeListArgs, worktreePruneArgs, type WorktreeRecord } from './run-git-commands.js';
 import { withRepositoryLock } from './with-repository-lock.js';
@@ -32,9 +32,6 @@ export interface TicketWorktree {
   /** False when an existing worktree of this ticket was reused as it is. */
   created: boolean;
 }
-
-/** A full commit id (SHA-1 or SHA-256): used as it is, without asking git. */
-const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 const fail = (code: string, message: string, hint: string, key: string): NxTicketsError => new NxTicketsError(code, message, { hint, ticket: key, exitCode: 1 });
 
@@ -91,7 +88,7 @@ export async function createTicketWorktree(root: string, options: TicketWorktree
     };
     let head = await branchHead();
     if (head === undefined) {
-      const sha = FULL_SHA.test(startPoint) ? startPoint : await readHead(realRoot, startPoint);
+      const sha = await resolveCommit(realRoot, startPoint);
       try {
         await execGit(realRoot, createRefArgs(ref, sha, `nx-tickets: branch for ${key}`));
         head = sha;

@@ -18,6 +18,19 @@ export async function readHead(path: string, ref = 'HEAD'): Promise<string> {
   return stdout.trim();
 }
 
+/** A full commit id (SHA-1 or SHA-256). */
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * `revision` as a commit sha: a full commit id as it is (no git process: the merge train and
+ * worktree creation pass ids they already resolved), anything else through {@link readHead}.
+ *
+ * @throws what {@link readHead} throws, for a revision that is not a full id.
+ */
+export async function resolveCommit(path: string, revision: string): Promise<string> {
+  return FULL_SHA.test(revision) ? revision : readHead(path, revision);
+}
+
 /**
  * Whether commit `a` is an ancestor of `b` (or the same commit), i.e. moving from `a` to `b` is a
  * fast-forward (`git merge-base --is-ancestor`).

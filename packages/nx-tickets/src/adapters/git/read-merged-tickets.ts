@@ -1,4 +1,5 @@
 import { execGit } from './exec-git.js';
+import { branchRef } from './run-git-commands.js';
 
 /**
  * Tickets already merged into the base branch: commits on `base` with a `Ticket: <KEY>` trailer
@@ -9,7 +10,7 @@ import { execGit } from './exec-git.js';
  * @returns key → the newest commit (sha) that carries it.
  */
 export async function readMergedTickets(root: string, base: string): Promise<Map<string, string>> {
-  const ref = `refs/heads/${base.replace(/^refs\/heads\//, '')}`;
+  const ref = branchRef(base);
   const result = await execGit(root, ['log', '--no-color', '--format=%H%x09%(trailers:key=Ticket,valueonly,separator=%x09)', '--end-of-options', ref, '--'], { okExitCodes: [128] });
   const merged = new Map<string, string>();
   if (result.exitCode !== 0) return merged;

@@ -1,10 +1,7 @@
 import { NxTicketsError } from '@nx-tickets/core';
 import { execGit, GitCommandError } from './exec-git.js';
 import { parseNulList } from './git-commands.js';
-import { mergeBaseOf, readHead } from './read-head.js';
-
-/** A full commit id (SHA-1 or SHA-256): used as it is, without asking git. */
-const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+import { mergeBaseOf, readHead, resolveCommit } from './read-head.js';
 import { resolveLockfileConflicts } from './resolve-lockfile-conflicts.js';
 import { rebaseAbortArgs, rebaseContinueArgs, rebaseOntoArgs, unmergedFilesArgs } from './run-git-commands.js';
 
@@ -29,7 +26,7 @@ const MAX_STOPS = 10_000;
  *   to start (uncommitted changes, a rebase already in progress) or fails without a conflict.
  */
 export async function rebaseOnto(worktreePath: string, options: { onto: string; upstream?: string }): Promise<IntegrateResult> {
-  const [before, onto] = await Promise.all([readHead(worktreePath), FULL_SHA.test(options.onto) ? options.onto : readHead(worktreePath, options.onto)]);
+  const [before, onto] = await Promise.all([readHead(worktreePath), resolveCommit(worktreePath, options.onto)]);
   const upstream = options.upstream ?? (await mergeBaseOf(worktreePath, before, onto));
   if (upstream === undefined) {
     throw new NxTicketsError('NX_TICKETS_NO_COMMON_HISTORY', `The branch in ${worktreePath} shares no history with ${options.onto}.`, { hint: 'Pass the commit to replay from as upstream.', exitCode: 1 });

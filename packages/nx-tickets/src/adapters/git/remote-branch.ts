@@ -1,8 +1,7 @@
 import { execGit } from './exec-git.js';
+import { branchRef } from './run-git-commands.js';
 import { withRepositoryLock } from './with-repository-lock.js';
 
-/** A full ref for a short branch name; the `refs/heads/` prefix keeps a branch from ever reading as an option. */
-const headRef = (branch: string) => `refs/heads/${branch.replace(/^refs\/heads\//, '')}`;
 
 /**
  * The sha of `branch` on `remote` (`git ls-remote --heads <remote> refs/heads/<branch>`), or
@@ -11,8 +10,8 @@ const headRef = (branch: string) => `refs/heads/${branch.replace(/^refs\/heads\/
  * @throws GitCommandError when the remote cannot be reached.
  */
 export async function readRemoteBranch(root: string, remote: string, branch: string): Promise<string | undefined> {
-  const { stdout } = await execGit(root, ['ls-remote', '--heads', '--', remote, headRef(branch)]);
-  return stdout.split('\n').map((line) => line.split('\t')).find((fields) => fields[1] === headRef(branch))?.[0];
+  const { stdout } = await execGit(root, ['ls-remote', '--heads', '--', remote, branchRef(branch)]);
+  return stdout.split('\n').map((line) => line.split('\t')).find((fields) => fields[1] === branchRef(branch))?.[0];
 }
 
 /** Outcome of {@link pushBranch}: pushed, or refused because the remote branch was not at `expected`. */
@@ -26,7 +25,7 @@ export type PushResult = { ok: true } | { ok: false; reason: 'stale-lease'; deta
  * @throws GitCommandError for failures other than a stale lease (network, permissions).
  */
 export async function pushBranch(root: string, options: { remote: string; branch: string; sha: string; expected: string | null }): Promise<PushResult> {
-  const ref = headRef(options.branch);
+  const ref = branchRef(options.branch);
   const args = ['push', '--porcelain', `--force-with-lease=${ref}:${options.expected ?? ''}`, '--', options.remote, `${options.sha}:${ref}`];
   const result = await execGit(root, args, { okExitCodes: [1] });
   if (result.exitCode === 0) return { ok: true };
@@ -45,7 +44,7 @@ export async function fetchBranch(root: string, options: { remote: string; branc
   const tracking = `refs/remotes/${options.remote}/${branch}`;
   // git fetch reads the HEAD of every worktree: not while one is being added (in this process, the
   // repository queue keeps them apart; another process's half-added worktree is retried).
-  await withRepositoryLock(root, () => execGit(root, ['fetch', '--quiet', '--no-tags', '--', options.remote, `+${headRef(branch)}:${tracking}`], options.signal ? { signal: options.signal } : {}));
+  await withRepositoryLock(root, () => execGit(root, ['fetch', '--quiet', '--no-tags', '--', options.remote, `+${branchRef(branch)}:${tracking}`], options.signal ? { signal: options.signal } : {}));
   return (await execGit(root, ['rev-parse', '--verify', `${tracking}^{commit}`])).stdout.trim();
 }
 

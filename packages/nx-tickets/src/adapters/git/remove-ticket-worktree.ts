@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execGit } from './exec-git.js';
 import { isAncestor } from './read-head.js';
-import { deleteRefArgs, parsePorcelainPaths, parseUntrackedPaths, parseWorktreeList, revParseCommitArgs, trackedStatusArgs, untrackedStatusArgs, worktreeListArgs, worktreePruneArgs, worktreeRemoveArgs } from './run-git-commands.js';
+import { branchRef, deleteRefArgs, parsePorcelainPaths, parseUntrackedPaths, parseWorktreeList, revParseCommitArgs, trackedStatusArgs, untrackedStatusArgs, worktreeListArgs, worktreePruneArgs, worktreeRemoveArgs } from './run-git-commands.js';
 import { withRepositoryLock } from './with-repository-lock.js';
 
 /** What {@link removeTicketWorktree} did: removed, already gone, or kept (with why). */
@@ -58,12 +58,11 @@ export async function removeTicketWorktree(root: string, path: string, options: 
  * @throws GitCommandError when git fails otherwise.
  */
 export async function deleteMergedBranch(root: string, branch: string, base: string): Promise<boolean> {
-  const ref = `refs/heads/${branch.replace(/^refs\/heads\//, '')}`;
+  const ref = branchRef(branch);
   return withRepositoryLock(root, async () => {
     const head = (await execGit(root, revParseCommitArgs(ref), { okExitCodes: [1] })).stdout.trim();
     if (head === '') return false;
-    const baseRef = `refs/heads/${base.replace(/^refs\/heads\//, '')}`;
-    if (!(await isAncestor(root, head, baseRef))) return false;
+    if (!(await isAncestor(root, head, branchRef(base)))) return false;
     const worktrees = parseWorktreeList((await execGit(root, worktreeListArgs())).stdout);
     if (worktrees.some((worktree) => worktree.branch === ref && !worktree.prunable)) return false;
     await execGit(root, deleteRefArgs(ref, head));

@@ -9,6 +9,9 @@
 /** Config that keeps user settings from signing, stashing or moving other branches during our commands. */
 const SAFE_COMMIT_CONFIG = ['-c', 'commit.gpgSign=false', '-c', 'rebase.autoStash=false', '-c', 'rebase.autoSquash=false', '-c', 'rebase.updateRefs=false', '-c', 'merge.autoStash=false'];
 
+/** The full ref of a branch (`main` → `refs/heads/main`; a full ref stays as it is): a branch name never reads as an option. */
+export const branchRef = (branch: string): string => `refs/heads/${branch.replace(/^refs\/heads\//, '')}`;
+
 /** Absolute git dir shared by all worktrees (`.git` of the main checkout), one line. */
 export const commonDirArgs = (): string[] => ['rev-parse', '--path-format=absolute', '--git-common-dir'];
 
