@@ -59,7 +59,7 @@ export async function startRun(input: StartRunInput): Promise<RunState> {
     signal: input.signal,
     lock: release,
     ...(input.runTask ? { runTask: input.runTask } : {}),
-    ...statusSyncOf(input.root, input.config, input.sync),
+    ...(await statusSyncOf(input.root, input.config, input.sync)),
   });
 }
 
