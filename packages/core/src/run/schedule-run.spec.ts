@@ -262,3 +262,43 @@ describe('built-in resources', () => {
     expect(decideStarts(state, true)).toHaveLength(4);
   });
 });
+
+describe('shard runs', () => {
+  const shardOf = (tickets: Ticket[]): RunState => ({ ...runOf(tickets), ci: { kind: 'shard', index: 1, total: 2 } });
+
+  test('builds conflicting tickets one on top of the other instead of waiting for a merge', () => {
+    const state = shardOf([ticket('A-1', { files: ['nx.json'] }), ticket('A-2', { files: ['nx.json'] }), ticket('A-3', { files: ['apps/admin/src/main.ts'] })]);
+    expect(decideStarts(state, true).map((d) => d.key).sort()).toEqual(['A-1', 'A-3']);
+    start(state, 'A-1');
+    start(state, 'A-3');
+    expect(decideStarts(state, true)).toEqual([]);
+    build(state, 'A-1', 'h1');
+    expect(decideStarts(state, true)).toEqual([{ key: 'A-2', startPoint: { kind: 'ticket', key: 'A-1', sha: 'h1' } }]);
+  });
+
+  test('stacks on the latest built ticket of the group and skips a failed one', () => {
+    const state = shardOf([ticket('A-1', { files: ['nx.json'] }), ticket('A-2', { files: ['nx.json'] }), ticket('A-3', { files: ['nx.json'] })]);
+    start(state, 'A-1');
+    build(state, 'A-1', 'h1');
+    start(state, 'A-2');
+    Object.assign(state.tickets['A-2'] as object, { status: 'failed' });
+    expect(decideStarts(state, true)).toEqual([{ key: 'A-3', startPoint: { kind: 'ticket', key: 'A-1', sha: 'h1' } }]);
+  });
+
+  test('never merges: the merge job does', () => {
+    const state = shardOf([ticket('A-1', { files: ['nx.json'] })]);
+    start(state, 'A-1');
+    build(state, 'A-1', 'h1');
+    expect(decideNextMerge(state)).toBeUndefined();
+    expect(decideStarts(state, true)).toEqual([]);
+  });
+
+  test('starts an unknown-footprint ticket once the tickets before it are built', () => {
+    const state = shardOf([ticket('A-1', { files: ['nx.json'], estimateMinutes: 120 }), ticket('U-1', {})]);
+    expect(state.tickets['U-1']?.exclusive).toBe(true);
+    start(state, 'A-1');
+    expect(decideStarts(state, true)).toEqual([]);
+    build(state, 'A-1', 'h1');
+    expect(decideStarts(state, true)).toEqual([{ key: 'U-1', startPoint: { kind: 'base', sha: 'b0' } }]);
+  });
+});
