@@ -1,4 +1,4 @@
-import { formatRunSummary, type RunState } from '@nx-tickets/core';
+import { buildShards, formatRunSummary, restrictPlan, type Plan, type RunState, type Ticket } from '@nx-tickets/core';
 import { continueRun, openRun } from '../execution/continue-run.js';
 import { readRunLockHolder } from '../execution/run-lock.js';
 import { runExitCode, startRun } from '../execution/start-run.js';
@@ -11,6 +11,7 @@ import { formatPlanOutput } from './format-plan-output.js';
 import type { PlanCommandFlags } from './plan-command.js';
 import { buildPlanRequest } from './plan-request.js';
 import { useColor } from './use-color.js';
+import { parseShard, type ShardSpec } from './parse-shard.js';
 
 /** Flags of `nx-tickets run`. */
 export interface RunCommandFlags extends PlanCommandFlags {
@@ -20,20 +21,27 @@ export interface RunCommandFlags extends PlanCommandFlags {
   sync?: boolean;
   /** `--wait-checks`: the GitHub host waits for each pull request's checks before merging it. */
   waitChecks?: boolean;
+  /** `--shard i/n`: run only shard `i` of `n` of the plan (as `plan --format github-matrix` cuts it), without merging. */
+  shard?: string;
 }
 
 /**
  * `nx-tickets run KEY…`: plan, then run the tickets in parallel and merge them. Prints the plan,
- * progress (dashboard, plain lines or `--json` events) and the summary.
+ * progress (dashboard, plain lines or `--json` events) and the summary. With `--shard i/n` only
+ * that shard's tickets run, their branches are pushed and nothing is merged (`nx-tickets merge` does).
  *
- * @returns 0 when every ticket was merged, 1 when some failed or were blocked or set aside, 130 when interrupted.
+ * @returns 0 when every ticket was merged (with `--shard`: built and pushed; also an empty shard), 1 when some failed or were blocked or set aside, 130 when interrupted.
  */
 export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<number> {
   const request = buildPlanRequest({ ...flags, json: false, format: 'text' });
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const root = findWorkspaceRoot(flags.cwd);
   const color = useColor(flags.color, io.env, io.stdout);
-  const planned = await createPlan({ root, selection: request.selection, overrides: request.overrides });
-  const { plan, tickets } = planned;
+  // Every shard plans alike: remote ticket branches (which other shards push meanwhile) are not read.
+  const planned = await createPlan({ root, selection: request.selection, overrides: request.overrides, ...(shard ? { ticketBranches: 'local' as const } : {}) });
+  const part = shard ? cutShard(planned.plan, planned.tickets, shard, io) : planned;
+  if (part === undefined) return 0;
+  const { plan, tickets } = part;
   const config = flags.waitChecks && planned.config.host.type === 'github' ? { ...planned.config, host: { ...planned.config.host, waitChecks: true } } : planned.config;
   if (flags.dryRun) {
     io.stdout.write(formatPlanOutput(plan, flags.json ? 'json' : 'text', color));
@@ -49,8 +57,25 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
     signal: io.signal ?? new AbortController().signal,
     ...(flags.sync === false ? { sync: false } : {}),
     ...(flags.json ? {} : { onReady: () => io.stdout.write(formatPlanOutput(plan, 'text', color)) }),
+    ...(shard ? { ci: { kind: 'shard' as const, ...shard } } : {}),
   });
   return finish(state, io, flags.json === true, color);
+}
+
+/**
+ * Shard `index` of `total` of the plan — the same cut as `plan --format github-matrix --shards
+ * total` — or `undefined` (said on stderr) when that shard has no tickets.
+ */
+function cutShard(plan: Plan, tickets: readonly Ticket[], shard: ShardSpec, io: CliIo): { plan: Plan; tickets: Ticket[] } | undefined {
+  const sharding = buildShards(plan, shard.total);
+  for (const warning of sharding.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const keys = sharding.shards[shard.index - 1]?.keys ?? [];
+  if (keys.length === 0) {
+    io.stderr.write(`Shard ${shard.index}/${shard.total} has no tickets: the plan's ${plan.order.length} ticket(s) make ${sharding.shards.length} shard(s). Nothing to do.\n`);
+    return undefined;
+  }
+  const keep = new Set(keys);
+  return { plan: restrictPlan(plan, keys), tickets: tickets.filter((t) => keep.has(t.key)) };
 }
 
 /** `nx-tickets resume [runId]` and `nx-tickets retry KEY… [--run id]`. */

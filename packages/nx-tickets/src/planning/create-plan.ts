@@ -22,6 +22,11 @@ export interface CreatePlanInput {
   overrides?: { base?: string; maxThreads?: number };
   /** The project graph when Nx already computed it (an executor's `context.projectGraph`). */
   projectGraph?: ProjectGraph;
+  /**
+   * Which existing ticket branches the plan reads: `all` (default) or `local` only — for CI shards,
+   * whose plans must agree while other shards push ticket branches to the remote.
+   */
+  ticketBranches?: 'all' | 'local';
   /** YYYY-MM-DD, default: local date now */
   today?: string;
 }
@@ -71,7 +76,7 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   const keys = selected.selected.map((ticket) => ticket.key);
   const [fileIndex, branches, graph, codeowners, history] = await Promise.all([
     readFileIndex(root),
-    readTicketBranchDiffs(root, keys, options.base),
+    readTicketBranchDiffs(root, keys, options.base, input.ticketBranches === 'local' ? { remote: false } : {}),
     readProjectGraph(root, input.projectGraph),
     readCodeowners(root),
     readHistory(root),

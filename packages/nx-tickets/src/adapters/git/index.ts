@@ -22,5 +22,8 @@ export * from './clear-stale-git-locks.js';
 export * from './read-merged-tickets.js';
 export * from './remote-branch.js';
 export * from './local-code-host.js';
+export * from './remote-git-code-host.js';
+export * from './fetch-all-branches.js';
 export * from './remove-ticket-worktree.js';
 export * from './add-exclude-pattern.js';
+export * from './find-pushed-ticket-branches.js';
