@@ -59,7 +59,7 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
     ...(flags.json ? {} : { onReady: () => io.stdout.write(formatPlanOutput(plan, 'text', color)) }),
     ...(shard ? { ci: { kind: 'shard' as const, ...shard } } : {}),
   });
-  return finish(state, io, flags.json === true, color);
+  return finishRun(state, io, flags.json === true, color);
 }
 
 /**
@@ -91,7 +91,7 @@ export async function runContinueCommand(flags: { cwd: string; runId?: string; r
     signal: io.signal ?? new AbortController().signal,
     ...(flags.sync === false ? { sync: false } : {}),
   });
-  return finish(state, io, flags.json === true, color);
+  return finishRun(state, io, flags.json === true, color);
 }
 
 /** `nx-tickets status [runId]`: the summary of a run, as far as it got. */
@@ -110,7 +110,8 @@ export async function runStatusCommand(flags: { cwd: string; runId?: string; jso
   return 0;
 }
 
-function finish(state: RunState, io: CliIo, json: boolean, color: boolean): number {
+/** Print the summary of a run that ended (not with `--json`) and say how to go on; its exit code. */
+export function finishRun(state: RunState, io: CliIo, json: boolean, color: boolean): number {
   if (!json) io.stdout.write(`\n${formatRunSummary(state, Date.now(), { color })}`);
   if (state.status === 'interrupted') io.stderr.write(`interrupted: state saved; continue with \`nx-tickets resume ${state.runId}\`\n`);
   return runExitCode(state);

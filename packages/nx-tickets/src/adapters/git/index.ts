@@ -27,3 +27,4 @@ export * from './fetch-all-branches.js';
 export * from './remove-ticket-worktree.js';
 export * from './add-exclude-pattern.js';
 export * from './find-pushed-ticket-branches.js';
+export * from './follow-remote-base.js';
