@@ -18,7 +18,10 @@ const TICKETS: TicketSpec[] = [
   { key: 'L-2', title: 'Search invoices', files: ['libs/beta/src/search.ts'], dependsOn: ['L-1'] },
   { key: 'I-1', title: 'Tune gamma', files: ['libs/gamma/src/index.ts'] },
   { key: 'I-2', title: 'Extra alpha', files: ['libs/alpha/extra/extra.ts'] },
+  { key: 'M-1', title: 'Broken change', files: ['libs/gamma/broken/broken.ts'] },
 ];
+/** Tickets whose change applies; M-1's implement step fails, so its shard pushes no branch for it. */
+const GOOD = ['FC-1', 'FC-2', 'L-1', 'L-2', 'I-1', 'I-2'];
 
 const CHANGES: Changes = {
   'FC-1': [{ file: SHARED, find: "'hello'", replace: "'HELLO'" }],
@@ -27,6 +30,7 @@ const CHANGES: Changes = {
   'L-2': [{ file: 'libs/beta/src/invoice.ts', contains: 'invoice = 1' }, { file: 'libs/beta/src/search.ts', write: "import { invoice } from './invoice';\nexport const search = invoice;\n" }],
   'I-1': [{ file: 'libs/gamma/src/index.ts', find: "'gamma'", replace: "'GAMMA'" }],
   'I-2': [{ file: 'libs/alpha/extra/extra.ts', write: 'export const extra = true;\n' }],
+  'M-1': [{ file: 'libs/gamma/src/index.ts', find: 'no such text', replace: 'x' }],
 };
 
 let repo: TempGitRepo;
@@ -80,15 +84,17 @@ describe('CI distribution: shards on separate clones, then the merge job', () =>
   test('runs each shard as its own process on its own clone, pushing the branches and merging nothing', async () => {
     const clones = await Promise.all(matrix.include.map((e) => cloneForCi(origin, scratch, `shard-${e.shard}`)));
     const results = await Promise.all(matrix.include.map((e, i) => (clones[i] as CiClone).nxTickets(['run', '--all-ready', '--shard', `${e.shard}/${e.total}`])));
-    for (const result of results) expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect((await originGit(['rev-parse', 'main'])).trim()).toBe(baseStart);
     for (const [i, e] of matrix.include.entries()) {
+      const result = results[i] as { exitCode: number; stdout: string; stderr: string };
+      expect(result.exitCode, result.stdout + result.stderr).toBe(e.keys.includes('M-1') ? 1 : 0);
       const state = await latestState(clones[i] as CiClone);
       expect(state.ci).toEqual({ kind: 'shard', index: e.shard, total: e.total });
       expect(state.order).toEqual(e.keys);
-      expect(Object.values(state.tickets).map((t) => t.status)).toEqual(e.keys.map(() => 'built'));
-      for (const t of Object.values(state.tickets)) expect((await originGit(['rev-parse', `refs/heads/${t.branch}`])).trim()).toBe(t.head);
+      expect(Object.values(state.tickets).map((t) => t.status)).toEqual(e.keys.map((k) => (k === 'M-1' ? 'failed' : 'built')));
+      for (const t of Object.values(state.tickets).filter((t) => t.status === 'built')) expect((await originGit(['rev-parse', `refs/heads/${t.branch}`])).trim()).toBe(t.head);
     }
+    expect(await originGit(['branch', '--list', '*M-1*'])).toBe('');
     expect(results.some((r) => r.stdout.includes('nothing was merged'))).toBe(true);
     // FC-2 was built on top of FC-1 in its shard: FC-1's head is on FC-2's branch.
     const fcShard = matrix.include.findIndex((e) => e.keys.includes('FC-1'));
@@ -96,15 +102,17 @@ describe('CI distribution: shards on separate clones, then the merge job', () =>
     expect(fc['FC-2']?.stackedOn).toEqual({ key: 'FC-1', head: fc['FC-1']?.head });
   });
 
-  test('merges every pushed branch exactly once onto origin main, as applying them one after another', async () => {
+  test('merges every pushed branch exactly once onto origin main, as applying them one after another, and reports the missing one', async () => {
     const merger = await cloneForCi(origin, scratch, 'merge-1');
     const result = await merger.nxTickets(['merge', '--all-ready']);
-    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(1);
     const state = await latestState(merger);
     expect(state.ci).toEqual({ kind: 'merge' });
-    expect(Object.values(state.tickets).every((t) => t.status === 'merged')).toBe(true);
+    expect(Object.entries(state.tickets).filter(([, t]) => t.status === 'merged').map(([k]) => k).sort()).toEqual(GOOD.slice().sort());
+    expect(state.tickets['M-1']).toMatchObject({ status: 'failed', error: { step: 'push', message: expect.stringContaining('no branch of M-1 on origin') } });
+    expect(result.stdout).toContain('no branch of M-1 on origin');
     const keys = await mergedKeys();
-    expect(keys.slice().sort()).toEqual(TICKETS.map((t) => t.key).sort());
+    expect(keys.slice().sort()).toEqual(GOOD.slice().sort());
     expect(keys.indexOf('FC-1')).toBeLessThan(keys.indexOf('FC-2'));
     expect(keys.indexOf('L-1')).toBeLessThan(keys.indexOf('L-2'));
     expect(await originGit(['ls-tree', '-r', 'main'])).toBe(await sequentialTree(origin, scratch, baseStart, keys));
@@ -115,9 +123,12 @@ describe('CI distribution: shards on separate clones, then the merge job', () =>
   test('merges nothing twice when the merge job runs again', async () => {
     const before = (await originGit(['rev-parse', 'main'])).trim();
     const again = await cloneForCi(origin, scratch, 'merge-2');
-    const result = await again.nxTickets(['merge', '--all-ready']);
+    const result = await again.nxTickets(['merge']);
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('Nothing to merge');
+    const selected = await again.nxTickets(['merge', '--all-ready']);
+    expect(selected.exitCode, selected.stdout + selected.stderr).toBe(1);
+    expect((await latestState(again)).order).toEqual(['M-1']);
     const named = await again.nxTickets(['merge', 'FC-1', 'L-2']);
     expect(named.exitCode, named.stdout + named.stderr).toBe(0);
     expect(named.stderr).toContain('FC-1 is merged already');
