@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTempNxWorkspace, runGit, type TempGitRepo } from '@nx-tickets/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runNxTickets } from '../run-command.js';
+import { runNx, runNxTickets } from '../run-command.js';
 import { CHANGES_PATH, IMPLEMENT_SCRIPT, IMPLEMENT_SCRIPT_PATH, type Changes } from '../run/implement-script.js';
 import { ticketFile, type RunStateFile, type TicketSpec } from '../run/run-workspace.js';
 import { cloneForCi, sequentialTree, type CiClone } from './ci-clones.js';
@@ -133,6 +133,14 @@ describe('CI distribution: shards on separate clones, then the merge job', () =>
     expect(named.exitCode, named.stdout + named.stderr).toBe(0);
     expect(named.stderr).toContain('FC-1 is merged already');
     expect((await originGit(['rev-parse', 'main'])).trim()).toBe(before);
+  });
+
+  test('nx g nx-tickets:ci-workflow writes the workflow through the real nx', async () => {
+    const result = await runNx(repo.root, ['g', 'nx-tickets:ci-workflow', '--shards', '2', '--epic', 'EPIC-1', '--no-interactive']);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const text = await readFile(join(repo.root, '.github', 'workflows', 'run-tickets.yml'), 'utf8');
+    expect(text).toContain('npx nx-tickets run --epic EPIC-1 --base main --shard ${{ matrix.shard }}/${{ matrix.total }}');
+    expect(text).toContain('--format github-matrix --shards 2');
   });
 
   test('refuses a shard outside 1..n with exit code 2 and exits 0 for a shard with no tickets', async () => {
