@@ -1,8 +1,9 @@
 import { buildShards, formatRunSummary, restrictPlan, type Plan, type RunState, type Ticket } from '@nx-tickets/core';
 import { continueRun, openRun } from '../execution/continue-run.js';
 import { readRunLockHolder } from '../execution/run-lock.js';
-import { runExitCode, startRun } from '../execution/start-run.js';
-import { readConfig } from '../config/index.js';
+import { runExitCode, runThreads, startRun } from '../execution/start-run.js';
+import { createPoolTaskRunner, type PoolTaskRunner } from '../execution/pool-task-runner.js';
+import { readConfig, type ResolvedConfig } from '../config/index.js';
 import { createPlan } from '../planning/create-plan.js';
 import type { CliIo } from './cli-io.js';
 import { createReporter } from './create-reporter.js';
@@ -37,17 +38,30 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const root = findWorkspaceRoot(flags.cwd);
   const color = useColor(flags.color, io.env, io.stdout);
-  // Every shard plans alike: remote ticket branches (which other shards push meanwhile) are not read.
-  const planned = await createPlan({ root, selection: request.selection, overrides: request.overrides, ...(shard ? { ticketBranches: 'local' as const } : {}) });
-  const part = shard ? cutShard(planned.plan, planned.tickets, shard, io) : planned;
-  if (part === undefined) return 0;
+  // The pool's workers load their modules while the plan is made (mostly a wait for Nx's graph).
+  const pool = flags.dryRun ? undefined : await startPool(root, request.overrides.maxThreads);
+  let part: { plan: Plan; tickets: Ticket[]; config: ResolvedConfig } | undefined;
+  try {
+    // Every shard plans alike: remote ticket branches (which other shards push meanwhile) are not read.
+    const planned = await createPlan({ root, selection: request.selection, overrides: request.overrides, ...(shard ? { ticketBranches: 'local' as const } : {}) });
+    part = shard ? cutShard(planned, shard, io) : planned;
+  } catch (error) {
+    await pool?.close();
+    throw error;
+  }
+  if (part === undefined) {
+    await pool?.close();
+    return 0;
+  }
   const { plan, tickets } = part;
+  const planned = part;
   const config = flags.waitChecks && planned.config.host.type === 'github' ? { ...planned.config, host: { ...planned.config.host, waitChecks: true } } : planned.config;
   if (flags.dryRun) {
     io.stdout.write(formatPlanOutput(plan, flags.json ? 'json' : 'text', color));
     return 0;
   }
   const state = await startRun({
+    ...(pool ? { pool } : {}),
     root,
     plan,
     tickets,
@@ -66,7 +80,8 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
  * Shard `index` of `total` of the plan — the same cut as `plan --format github-matrix --shards
  * total` — or `undefined` (said on stderr) when that shard has no tickets.
  */
-function cutShard(plan: Plan, tickets: readonly Ticket[], shard: ShardSpec, io: CliIo): { plan: Plan; tickets: Ticket[] } | undefined {
+function cutShard<T extends { plan: Plan; tickets: Ticket[] }>(planned: T, shard: ShardSpec, io: CliIo): T | undefined {
+  const { plan, tickets } = planned;
   const sharding = buildShards(plan, shard.total);
   for (const warning of sharding.warnings) io.stderr.write(`warning: ${warning}\n`);
   const keys = sharding.shards[shard.index - 1]?.keys ?? [];
@@ -75,7 +90,16 @@ function cutShard(plan: Plan, tickets: readonly Ticket[], shard: ShardSpec, io: 
     return undefined;
   }
   const keep = new Set(keys);
-  return { plan: restrictPlan(plan, keys), tickets: tickets.filter((t) => keep.has(t.key)) };
+  return { ...planned, plan: restrictPlan(plan, keys), tickets: tickets.filter((t) => keep.has(t.key)) };
+}
+
+/**
+ * The run's worker pool, started before planning so its threads are ready when the first ticket is
+ * prepared. Undefined when the config cannot be read (planning reports why).
+ */
+async function startPool(root: string, maxThreads: number | undefined): Promise<PoolTaskRunner | undefined> {
+  const read = await readConfig(root).catch(() => undefined);
+  return read ? createPoolTaskRunner(runThreads(read.config, maxThreads)) : undefined;
 }
 
 /** `nx-tickets resume [runId]` and `nx-tickets retry KEY… [--run id]`. */

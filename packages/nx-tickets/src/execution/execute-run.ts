@@ -9,7 +9,7 @@ import { appendRunHistory } from '../history/append-run-history.js';
 import type { Reporter } from '../reporting/reporter.js';
 import { toAdmissionLimits } from './admission-limits.js';
 import { killOrphans, runMemoryMb } from './kill-orphans.js';
-import { createPoolTaskRunner } from './pool-task-runner.js';
+import { createPoolTaskRunner, type PoolTaskRunner } from './pool-task-runner.js';
 import { acquireRunLock } from './run-lock.js';
 import type { RunEvent, RunStore } from './run-store.js';
 import { runTickets, type TaskRunner } from './run-tickets.js';
@@ -32,6 +32,12 @@ export interface ExecuteRunInput {
   signal: AbortSignal;
   /** Runs tasks in-process instead of on the pool (tests, `--threads-in-process`). */
   runTask?: TaskRunner;
+  /**
+   * A pool started earlier (see `createPoolTaskRunner`), whose workers loaded their modules while the
+   * CLI planned; closed at the end of the run like one made here. Default: a pool of
+   * `state.limits.maxThreads` workers made now.
+   */
+  pool?: PoolTaskRunner;
   /** Release of the run lock when the caller took it already (a new run locks before creating its state). */
   lock?: () => Promise<void>;
   /** Where progress is written back (Jira, GitHub issues); none for local tickets or `--no-sync`. */
@@ -49,7 +55,7 @@ export interface ExecuteRunInput {
  */
 export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
   const release = input.lock ?? (await acquireRunLock(input.root));
-  const pool = input.runTask ? undefined : createPoolTaskRunner(input.state.limits.maxThreads);
+  const pool = input.runTask ? undefined : (input.pool ?? createPoolTaskRunner(input.state.limits.maxThreads));
   const sampler = createSystemLoadSampler();
   const limits = toAdmissionLimits(input.config);
   // Every running task and child process listens to the run's signal: more than Node's default 10.
@@ -97,7 +103,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
   } finally {
     input.signal.removeEventListener('abort', onAbort);
     input.reporter.close();
-    await pool?.close();
+    await (pool ?? input.pool)?.close();
     await release();
   }
 }

@@ -59,7 +59,7 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   const today = input.today ?? localDate();
   const { config, warnings: configWarnings } = await readConfig(root);
   const options = toPlanningOptions(config, { ...input.overrides, today });
-  const batch = await createTicketSource(root, config, { minutesPerDay: options.minutesPerDay }).fetchTickets(input.selection);
+  const batch = await (await createTicketSource(root, config, { minutesPerDay: options.minutesPerDay })).fetchTickets(input.selection);
   if (batch.errors.length > 0) {
     throw new ValidationError(`Found ${batch.errors.length} problem(s) in the tickets:`, batch.errors, 'Fix the ticket files listed above; the format is described in the nx-tickets README.');
   }
