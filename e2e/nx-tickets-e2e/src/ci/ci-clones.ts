@@ -18,15 +18,16 @@ export interface CiClone {
 /**
  * Clone `origin` into `<scratch>/<name>` (branch `main`, a test identity) with `node_modules`
  * linked to this repository's, like a runner that checked out the repository and installed it.
+ * `env` is added to the environment of its `nx-tickets` runs (a token).
  */
-export async function cloneForCi(origin: string, scratch: string, name: string): Promise<CiClone> {
+export async function cloneForCi(origin: string, scratch: string, name: string, env: NodeJS.ProcessEnv = {}): Promise<CiClone> {
   const root = join(scratch, name);
   await runGit(scratch, ['clone', '-q', '--branch', 'main', origin, root]);
   for (const [key, value] of [['user.name', `runner ${name}`], ['user.email', `${name}@ci.invalid`], ['commit.gpgsign', 'false'], ['gc.auto', '0']]) await runGit(root, ['config', key as string, value as string]);
   await symlink(findToolchainNodeModules(), join(root, 'node_modules'), 'dir');
   return {
     root,
-    nxTickets: (args) => runCommand(process.execPath, [NX_TICKETS_BIN, ...args], root),
+    nxTickets: (args) => runCommand(process.execPath, [NX_TICKETS_BIN, ...args], root, env),
     git: (args) => runGit(root, args),
   };
 }
