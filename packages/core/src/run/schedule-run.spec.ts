@@ -302,3 +302,16 @@ describe('shard runs', () => {
     expect(decideStarts(state, true)).toEqual([{ key: 'U-1', startPoint: { kind: 'base', sha: 'b0' } }]);
   });
 });
+
+describe('shard runs and unplanned overlaps', () => {
+  test('keeps the planned chains when an overlap found during the run joins two groups', () => {
+    const state: RunState = { ...runOf([ticket('A-1', { files: ['nx.json'] }), ticket('B-1', { files: ['apps/admin/src/main.ts'] }), ticket('A-2', { files: ['nx.json'], dependsOn: ['A-1'] })]), ci: { kind: 'shard', index: 1, total: 1 } };
+    state.order = ['A-1', 'B-1', 'A-2'];
+    start(state, 'A-1');
+    start(state, 'B-1');
+    build(state, 'A-1', 'h1');
+    build(state, 'B-1', 'hb');
+    state.relations.push({ before: 'A-1', after: 'B-1', kind: 'file', conflict: true, unplanned: true, items: ['x'] });
+    expect(decideStarts(state, true)).toEqual([{ key: 'A-2', startPoint: { kind: 'ticket', key: 'A-1', sha: 'h1' } }]);
+  });
+});

@@ -97,9 +97,14 @@ function shardStart(state: RunState, t: TicketRunState, groupOf: Map<string, num
   return stack ? { kind: 'ticket', key: stack.key, sha: stack.head as string } : { kind: 'base', sha: state.baseHead };
 }
 
-/** The groups of a run's tickets: connected by a conflict relation (planned or found) or a `dependsOn` link. */
+/**
+ * The groups of a run's tickets, as the shards were cut: connected by a planned conflict or a
+ * `dependsOn` link. Overlaps found during the run do not join groups: the chains built so far
+ * stay as they are (so a ticket's stack always holds its dependencies), and the merge job's
+ * rebase deals with what was not planned.
+ */
 function groupOfState(state: RunState): Map<string, number> {
-  const pairs: Array<[string, string]> = state.relations.filter((r) => r.conflict).map((r) => [r.before, r.after]);
+  const pairs: Array<[string, string]> = state.relations.filter((r) => r.conflict && !r.unplanned).map((r) => [r.before, r.after]);
   for (const [key, deps] of Object.entries(state.dependsOn)) for (const d of deps) pairs.push([key, d]);
   return groupTickets(state.order, pairs);
 }

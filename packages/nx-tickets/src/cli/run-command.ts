@@ -54,8 +54,7 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
     return 0;
   }
   const { plan, tickets } = part;
-  const planned = part;
-  const config = flags.waitChecks && planned.config.host.type === 'github' ? { ...planned.config, host: { ...planned.config.host, waitChecks: true } } : planned.config;
+  const config = flags.waitChecks && part.config.host.type === 'github' ? { ...part.config, host: { ...part.config.host, waitChecks: true } } : part.config;
   if (flags.dryRun) {
     io.stdout.write(formatPlanOutput(plan, flags.json ? 'json' : 'text', color));
     return 0;
