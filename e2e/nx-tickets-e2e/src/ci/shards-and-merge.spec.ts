@@ -95,7 +95,8 @@ describe('CI distribution: shards on separate clones, then the merge job', () =>
       for (const t of Object.values(state.tickets).filter((t) => t.status === 'built')) expect((await originGit(['rev-parse', `refs/heads/${t.branch}`])).trim()).toBe(t.head);
     }
     expect(await originGit(['branch', '--list', '*M-1*'])).toBe('');
-    expect(results.some((r) => r.stdout.includes('nothing was merged'))).toBe(true);
+    expect(results.every((r) => r.stdout.includes('nothing was merged'))).toBe(true);
+    expect(results[0]?.stdout).toMatch(/Run \S+ \(shard 1\/3\) — finished/);
     // FC-2 was built on top of FC-1 in its shard: FC-1's head is on FC-2's branch.
     const fcShard = matrix.include.findIndex((e) => e.keys.includes('FC-1'));
     const fc = (await latestState(clones[fcShard] as CiClone)).tickets;
@@ -118,6 +119,9 @@ describe('CI distribution: shards on separate clones, then the merge job', () =>
     expect(await originGit(['ls-tree', '-r', 'main'])).toBe(await sequentialTree(origin, scratch, baseStart, keys));
     expect(await originGit(['show', `main:${SHARED}`])).toBe("export const greeting = 'HELLO WORLD';\n");
     expect((await merger.git(['rev-parse', 'main'])).trim()).toBe((await originGit(['rev-parse', 'main'])).trim());
+    const status = await merger.nxTickets(['status']);
+    expect(status.stdout).toMatch(/^Run \S+ \(merge job\) — finished/);
+    expect((await merger.nxTickets(['report'])).exitCode).toBe(0);
   });
 
   test('merges nothing twice when the merge job runs again', async () => {
