@@ -35,7 +35,8 @@ export interface StartMergeInput {
  * branches the shards pushed, so only the merge train of an ordinary run goes — in plan order,
  * rebase, verify again where a related ticket landed first, fast-forward the base (and push it to
  * `origin`, see `RemoteGitCodeHost`). A planned ticket without a pushed branch is `failed` at
- * `push`, with the reason, and its dependents are blocked. The run is stored like any other:
+ * `push`, with the reason, and its dependents are blocked; one whose worktree cannot be made fails
+ * at `prepare`. The run is stored like any other:
  * `nx-tickets resume` and `retry` work on it.
  *
  * @throws NxTicketsError `NX_TICKETS_BASE_NOT_FOUND` (exit 2) without a local base branch;
@@ -89,8 +90,14 @@ async function createMergeRun(input: StartMergeInput): Promise<{ store: RunStore
       Object.assign(t, { status: 'failed', finishedAt: now, error: { step: 'push', message: `no branch of ${key} on ${input.from}: its shard did not build it (see that shard's summary) or it was not run` } });
       continue;
     }
-    const warning = await adoptPushedBranch(input.root, t, pushed, { baseHead: baseStart, now, opensPullRequests: input.config.host.type === 'github' });
-    if (warning) (state.warnings ??= []).push(warning);
+    try {
+      const warning = await adoptPushedBranch(input.root, t, pushed, { baseHead: baseStart, now, opensPullRequests: input.config.host.type === 'github' });
+      if (warning) (state.warnings ??= []).push(warning);
+    } catch (error) {
+      // One ticket whose worktree cannot be made (its branch checked out elsewhere) fails alone.
+      const e = error as { message?: string; code?: string };
+      Object.assign(t, { status: 'failed', finishedAt: now, error: { step: 'prepare', message: e.message ?? String(error), ...(e.code ? { code: e.code } : {}) } });
+    }
   }
   await store.writeTickets(input.tickets);
   await store.writePlan(input.plan);
