@@ -6,6 +6,7 @@ import { killAllTracked } from '../adapters/process/index.js';
 import { createSystemLoadSampler } from '../adapters/system/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { appendRunHistory } from '../history/append-run-history.js';
+import { HISTORY_FILE } from '../history/history-file.js';
 import type { Reporter } from '../reporting/reporter.js';
 import { toAdmissionLimits } from './admission-limits.js';
 import { killOrphans, runMemoryMb } from './kill-orphans.js';
@@ -98,7 +99,15 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
       if (kept.length > 0) (state.warnings ??= []).push(...kept);
     }
     await input.store.writeState(state);
-    await appendRunHistory(input.store, state, Date.now());
+    // The run is done whatever happens to its history line: a failure to write it is a warning.
+    const unrecorded = await appendRunHistory(input.store, state, Date.now()).then(
+      () => undefined,
+      (error: unknown) => `the run was not added to ${HISTORY_FILE} (${(error as Error).message}); metrics and learned estimates leave it out`,
+    );
+    if (unrecorded) {
+      (state.warnings ??= []).push(unrecorded);
+      await input.store.writeState(state);
+    }
     return state;
   } finally {
     input.signal.removeEventListener('abort', onAbort);

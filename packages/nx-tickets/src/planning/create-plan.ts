@@ -9,7 +9,7 @@ import { readProjectGraph, type ProjectGraph } from '../adapters/nx/read-project
 import type { ResolvedConfig } from '../config/config-schema.js';
 import { readConfig } from '../config/read-config.js';
 import { toPlanningOptions } from '../config/to-planning-options.js';
-import { readHistory } from '../history/history-file.js';
+import { HISTORY_FILE, readHistory } from '../history/history-file.js';
 import { checkTicketProjects } from './check-ticket-projects.js';
 import { localDate } from './local-date.js';
 
@@ -79,7 +79,8 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
     readTicketBranchDiffs(root, keys, options.base, input.ticketBranches === 'local' ? { remote: false } : {}),
     readProjectGraph(root, input.projectGraph),
     readCodeowners(root),
-    readHistory(root),
+    // Learned estimates are a refinement: an unreadable history is a warning, not a failed plan.
+    readHistory(root).catch((error: Error) => ({ entries: [], skippedLines: [], unreadable: error.message })),
   ]);
   // Durations of earlier runs replace the default estimate of tickets that have none.
   if (history.entries.length > 0) options.learnedEstimates = learnEstimates(history.entries);
@@ -93,7 +94,7 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
     dependencies: graph.dependencies,
     codeowners,
     branchDiffs: branches.diffs,
-    warnings: [...fileIndex.warnings, ...graph.warnings, ...branches.warnings, ...(history.skippedLines.length > 0 ? [`.nx/tickets/history.jsonl: skipped unreadable line(s) ${history.skippedLines.join(', ')}`] : [])],
+    warnings: [...fileIndex.warnings, ...graph.warnings, ...branches.warnings, ...(history.skippedLines.length > 0 ? [`${HISTORY_FILE}: skipped unreadable line(s) ${history.skippedLines.join(', ')}`] : []), ...('unreadable' in history ? [`${HISTORY_FILE} could not be read (${history.unreadable}); estimates are not learned from earlier runs`] : [])],
   };
   const plan = buildPlan({ tickets: selected.selected, workspace, options, ...(selected.scope ? { scope: selected.scope } : {}) });
   const warnings = [...configWarnings, ...batch.warnings, ...selected.warnings];

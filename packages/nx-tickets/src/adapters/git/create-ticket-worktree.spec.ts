@@ -35,6 +35,20 @@ describe('createTicketWorktree', () => {
     expect(await git.git(['status', '--porcelain'])).toBe('');
   });
 
+  test('finishes the checkout of a worktree whose runner was killed after adding it (no index yet)', async () => {
+    const git = await repo();
+    const start = await head(git);
+    await git.git(['branch', 'task/PROJ-5', start]);
+    const path = join(git.root, '.nx/tickets/worktrees/PROJ-5');
+    // What a runner killed between `git worktree add --no-checkout` and the checkout leaves behind.
+    await git.git(['worktree', 'add', '--quiet', '--no-checkout', path, 'task/PROJ-5']);
+    expect(existsSync(join(path, 'libs/a/x.ts'))).toBe(false);
+    const worktree = await createTicketWorktree(git.root, { key: 'PROJ-5', branch: 'task/PROJ-5', startPoint: start });
+    expect(worktree).toMatchObject({ path, head: start, created: false });
+    expect(await readFile(join(path, 'libs/a/x.ts'), 'utf8')).toBe('a\n');
+    expect(await git.git(['-C', path, 'status', '--porcelain'])).toBe('');
+  });
+
   test('reuses its worktree on a second call without touching its content', async () => {
     const git = await repo();
     const options = { key: 'PROJ-2', branch: 'fix/PROJ-2', startPoint: await head(git) };
