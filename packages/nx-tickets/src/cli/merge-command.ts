@@ -53,7 +53,7 @@ export async function runMergeCommand(flags: MergeCommandFlags, io: CliIo): Prom
     io.stdout.write('Nothing to merge: every named ticket is merged already.\n');
     return 0;
   }
-  const planned = await createPlan({ root, selection: { ...request.selection, keys }, overrides: request.overrides, ticketBranches: 'local' });
+  const planned = await createPlan({ root, selection: { ...request.selection, keys }, overrides: request.overrides, sharded: true });
   const preferred = new Map(planned.plan.tickets.map((t) => [t.key, branchNameFor(t)]));
   const pushed = await findPushedTicketBranches(root, { remote: fromRemote ? remote : undefined, base, preferred });
   for (const [key, reason] of pushed.ignored) io.stderr.write(`warning: ${key}: ${reason}; it is not merged\n`);

@@ -42,8 +42,8 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
   const pool = flags.dryRun ? undefined : await startPool(root, request.overrides.maxThreads);
   let part: { plan: Plan; tickets: Ticket[]; config: ResolvedConfig } | undefined;
   try {
-    // Every shard plans alike: remote ticket branches (which other shards push meanwhile) are not read.
-    const planned = await createPlan({ root, selection: request.selection, overrides: request.overrides, ...(shard ? { ticketBranches: 'local' as const } : {}) });
+    // Every shard plans alike: no remote ticket branches (other shards push them meanwhile), no learned estimates.
+    const planned = await createPlan({ root, selection: request.selection, overrides: request.overrides, ...(shard ? { sharded: true } : {}) });
     part = shard ? cutShard(planned, shard, io) : planned;
   } catch (error) {
     await pool?.close();
