@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,8 @@ const execFileAsync = promisify(execFile);
 export interface CiClone {
   root: string;
   nxTickets(args: string[]): Promise<CommandResult>;
+  /** Start the CLI without waiting for it (to kill it); `done` resolves when it has exited. */
+  startNxTickets(args: string[]): { child: ChildProcess; done: Promise<number | null> };
   git(args: string[]): Promise<string>;
 }
 
@@ -28,6 +30,10 @@ export async function cloneForCi(origin: string, scratch: string, name: string, 
   return {
     root,
     nxTickets: (args) => runCommand(process.execPath, [NX_TICKETS_BIN, ...args], root, env),
+    startNxTickets: (args) => {
+      const child = spawn(process.execPath, [NX_TICKETS_BIN, ...args], { cwd: root, env: { ...TEST_ENV, ...env }, stdio: 'ignore' });
+      return { child, done: new Promise((resolve) => child.on('close', (code) => resolve(code))) };
+    },
     git: (args) => runGit(root, args),
   };
 }

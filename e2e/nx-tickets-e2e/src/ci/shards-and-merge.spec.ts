@@ -103,13 +103,33 @@ describe('CI distribution: shards on separate clones, then the merge job', () =>
     expect(fc['FC-2']?.stackedOn).toEqual({ key: 'FC-1', head: fc['FC-1']?.head });
   });
 
+  test('a merge job killed after its first landing leaves that ticket on origin', async () => {
+    const killed = await cloneForCi(origin, scratch, 'merge-killed');
+    const job = killed.startNxTickets(['merge', '--all-ready']);
+    const events = async () => {
+      const runs = join(killed.root, '.nx', 'tickets', 'runs');
+      const ids = await readdir(runs).catch(() => [] as string[]);
+      const id = ids.sort().at(-1);
+      return id ? await readFile(join(runs, id, 'events.jsonl'), 'utf8').catch(() => '') : '';
+    };
+    for (let tries = 0; !(await events()).includes('"ticket:merged"'); tries += 1) {
+      if (tries > 1200) throw new Error('the merge job never merged a ticket');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    job.child.kill('SIGKILL');
+    await job.done;
+    expect((await mergedKeys()).length).toBeGreaterThanOrEqual(1);
+  });
+
   test('merges every pushed branch exactly once onto origin main, as applying them one after another, and reports the missing one', async () => {
+    const landedBefore = await mergedKeys();
     const merger = await cloneForCi(origin, scratch, 'merge-1');
     const result = await merger.nxTickets(['merge', '--all-ready']);
     expect(result.exitCode, result.stdout + result.stderr).toBe(1);
     const state = await latestState(merger);
     expect(state.ci).toEqual({ kind: 'merge' });
-    expect(Object.entries(state.tickets).filter(([, t]) => t.status === 'merged').map(([k]) => k).sort()).toEqual(GOOD.slice().sort());
+    expect(Object.keys(state.tickets).some((k) => landedBefore.includes(k))).toBe(false);
+    expect(Object.entries(state.tickets).filter(([, t]) => t.status === 'merged').map(([k]) => k).sort()).toEqual(GOOD.filter((k) => !landedBefore.includes(k)).sort());
     expect(state.tickets['M-1']).toMatchObject({ status: 'failed', error: { step: 'push', message: expect.stringContaining('no branch of M-1 on origin') } });
     expect(result.stdout).toContain('no branch of M-1 on origin');
     const keys = await mergedKeys();
