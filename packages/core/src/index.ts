@@ -44,3 +44,5 @@ export * from './history/summarize-history.js';
 export * from './format/format-metrics.js';
 export * from './planning/build-shards.js';
 export * from './format/format-github-matrix.js';
+export * from './planning/group-tickets.js';
+export * from './planning/restrict-plan.js';

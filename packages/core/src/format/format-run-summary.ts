@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { RunState, TicketRunStatus } from '../run/run-state.js';
+import { goalStatus, type RunState, type TicketRunStatus } from '../run/run-state.js';
 import { summarizeRun } from '../run/summarize-run.js';
 import { formatDuration } from './format-duration.js';
 
@@ -18,7 +18,8 @@ export function formatRunSummary(state: RunState, now: number, options: { color?
   const keyWidth = Math.max(6, ...s.rows.map((r) => r.key.length));
   const branchWidth = Math.max(6, ...s.rows.map((r) => r.branch.length));
   const colour = (status: TicketRunStatus, text: string) => (status === 'merged' ? c.green(text) : status === 'failed' || status === 'conflict' ? c.red(text) : status === 'blocked' ? c.yellow(text) : text);
-  const lines = [c.bold(`Run ${state.runId} — ${state.status}`), `${'ticket'.padEnd(keyWidth)}  ${'outcome'.padEnd(10)}  ${'time'.padStart(8)}  ${'branch'.padEnd(branchWidth)}  merged / reason`];
+  const kind = state.ci?.kind === 'shard' ? ` (shard ${state.ci.index}/${state.ci.total})` : state.ci?.kind === 'merge' ? ' (merge job)' : '';
+  const lines = [c.bold(`Run ${state.runId}${kind} — ${state.status}`), `${'ticket'.padEnd(keyWidth)}  ${'outcome'.padEnd(10)}  ${'time'.padStart(8)}  ${'branch'.padEnd(branchWidth)}  merged / reason`];
   for (const row of s.rows) {
     const last = row.mergedSha ? row.mergedSha.slice(0, 10) : (row.reason ?? '');
     lines.push(`${row.key.padEnd(keyWidth)}  ${colour(row.status, `${MARK[row.status]} ${row.status}`.padEnd(10))}  ${formatDuration(row.durationMs).padStart(8)}  ${row.branch.padEnd(branchWidth)}  ${last}`);
@@ -27,7 +28,7 @@ export function formatRunSummary(state: RunState, now: number, options: { color?
   lines.push(
     '',
     `wall time ${formatDuration(s.wallMs)} · sequential ${formatDuration(s.sequentialMs)} · saved ${formatDuration(s.savedMs)} · utilisation ${Math.round(s.utilization * 100)}% of ${state.limits.maxThreads} thread${state.limits.maxThreads === 1 ? '' : 's'}`,
-    `conflicts: ${s.conflicts.planned} planned, ${s.conflicts.unplanned} unplanned, ${s.conflicts.setAside} set aside · success ${s.counts.merged}/${s.rows.length} (${rate}%)`,
+    `conflicts: ${s.conflicts.planned} planned, ${s.conflicts.unplanned} unplanned, ${s.conflicts.setAside} set aside · success ${s.counts[goalStatus(state)]}/${s.rows.length}${state.ci?.kind === 'shard' ? ' built' : ''} (${rate}%)`,
   );
   if (s.unverified.length > 0) lines.push(c.yellow(`not verified (verify.targets is empty): ${s.unverified.join(', ')}`));
   for (const t of state.order.map((k) => state.tickets[k]).filter((t) => t?.error)) {
@@ -41,6 +42,7 @@ export function formatRunSummary(state: RunState, now: number, options: { color?
     }
   }
   for (const warning of state.warnings ?? []) lines.push(c.yellow(`warning: ${warning}`));
+  if (state.ci?.kind === 'shard') lines.push(`shard ${state.ci.index}/${state.ci.total}: nothing was merged; once every shard is done, \`nx-tickets merge\` merges the pushed branches`);
   if (state.trainStopped) lines.push(c.red(`merge train stopped: ${state.trainStopped}`));
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { groupTickets } from './group-tickets.js';
 import type { Plan } from './plan.js';
 
 /** One shard: tickets that run on one CI runner, in plan order. */
@@ -30,22 +31,14 @@ export interface Sharding {
 export function buildShards(plan: Plan, count: number): Sharding {
   const keys = plan.order;
   const position = new Map(keys.map((k, i) => [k, i]));
-  const parent = keys.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
-    return i;
-  };
-  const join = (a: string, b: string) => {
-    const [x, y] = [position.get(a), position.get(b)];
-    if (x === undefined || y === undefined) return;
-    const [rx, ry] = [find(x), find(y)];
-    if (rx !== ry) parent[Math.max(rx, ry)] = Math.min(rx, ry);
-  };
-  for (const o of plan.overlaps) if (o.conflict) join(o.tickets[0], o.tickets[1]);
-  for (const t of plan.tickets) for (const dep of t.dependsOn) join(t.key, dep);
+  const pairs: Array<[string, string]> = [
+    ...plan.overlaps.filter((o) => o.conflict).map((o) => o.tickets),
+    ...plan.tickets.flatMap((t) => t.dependsOn.map((dep): [string, string] => [t.key, dep])),
+  ];
+  const groupOf = groupTickets(keys, pairs);
   const estimate = new Map(plan.tickets.map((t) => [t.key, t.estimateMinutes]));
   const groups = new Map<number, string[]>();
-  keys.forEach((key, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), key]));
+  for (const key of keys) groups.set(groupOf.get(key) as number, [...(groups.get(groupOf.get(key) as number) ?? []), key]);
   const weighted = [...groups.values()].map((members) => ({ members, minutes: members.reduce((sum, k) => sum + (estimate.get(k) ?? 0), 0) }));
   weighted.sort((a, b) => b.minutes - a.minutes || (position.get(a.members[0] as string) as number) - (position.get(b.members[0] as string) as number));
   const shards: Shard[] = Array.from({ length: Math.max(0, Math.min(Math.max(1, Math.floor(count)), weighted.length)) }, (_, i) => ({ index: i + 1, keys: [], estimateMinutes: 0 }));

@@ -71,6 +71,11 @@ export interface HostCallOptions {
 export interface CodeHost {
   readonly type: CodeHostType;
   /**
+   * Whether {@link publish} sends the branch anywhere: the GitHub host, and the local host of a CI
+   * run that pushes to a git remote. When false (the plain local host) the `push` and `pr` steps are skipped.
+   */
+  readonly pushesBranches?: boolean;
+  /**
    * Push the ticket's branch and find or open its one pull request against `base` (the `push` and `pr` steps).
    * @throws NxTicketsError when the host refuses for good (bad token, no such repository).
    */

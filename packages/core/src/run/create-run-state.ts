@@ -1,6 +1,6 @@
 import type { Plan } from '../planning/plan.js';
 import { branchNameFor } from './branch-name.js';
-import { RESOURCE_CPU, RESOURCE_MEMORY, type RunRelation, type RunState, type TicketRunState } from './run-state.js';
+import { RESOURCE_CPU, RESOURCE_MEMORY, type CiRun, type RunRelation, type RunState, type TicketRunState } from './run-state.js';
 
 /** Input of {@link createRunState}. */
 export interface CreateRunStateInput {
@@ -20,6 +20,8 @@ export interface CreateRunStateInput {
   memoryMb?: Readonly<Record<string, number>>;
   /** Unknown-footprint tickets run alone when `serialize` (the default). */
   unknownFootprint: 'serialize' | 'parallel';
+  /** A CI run: one shard, or the merge job (see `RunState.ci`). */
+  ci?: CiRun;
 }
 
 /**
@@ -63,6 +65,7 @@ export function createRunState(input: CreateRunStateInput): RunState {
     dependsOn,
     relations,
     tickets,
+    ...(input.ci ? { ci: input.ci } : {}),
     limits: {
       maxThreads: input.limits.maxThreads,
       resources: {

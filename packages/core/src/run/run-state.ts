@@ -130,6 +130,14 @@ export interface RunState {
   dependsOn: Record<string, string[]>;
   relations: RunRelation[];
   tickets: Record<string, TicketRunState>;
+  /**
+   * A CI run (absent for an ordinary run): `shard` — one shard of the plan (`nx-tickets run --shard
+   * index/total`): tickets are built and their branches pushed, nothing is merged, and tickets that
+   * must not run at the same time are built one on top of the other; `merge` — the merge job
+   * (`nx-tickets merge`): the tickets start `built` from the branches the shards pushed and only the
+   * merge train runs. See {@link CiRun}.
+   */
+  ci?: CiRun;
   /** Set when the merge train had to stop (the base branch is checked out with local changes). */
   trainStopped?: string;
   /** Status updates for the ticket system not yet applied (see the `StatusSync` port). */
@@ -142,6 +150,14 @@ export interface RunState {
    * budget in MiB, when `max_ram_gb` is set).
    */
   limits: { maxThreads: number; resources: Record<string, number> };
+}
+
+/** What kind of CI run a run is (see {@link RunState.ci}); `index` is 1-based, `index` ≤ `total`. */
+export type CiRun = { kind: 'shard'; index: number; total: number } | { kind: 'merge' };
+
+/** The status a ticket of the run is done at: `built` (branch pushed) in a shard run, else `merged`. */
+export function goalStatus(state: Pick<RunState, 'ci'>): TicketRunStatus {
+  return state.ci?.kind === 'shard' ? 'built' : 'merged';
 }
 
 /** Built-in resource: CPU slots. Capacity: the machine's cores unless the config names `cpu`; a ticket holds what its `resources.cpu` says (none by default). */

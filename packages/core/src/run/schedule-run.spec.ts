@@ -301,3 +301,56 @@ describe('decidePrefetch', () => {
     expect(decidePrefetch(state)).toEqual({ key: 'A-2', startPoint: { kind: 'base', sha: 'm-A-1' } });
   });
 });
+
+describe('shard runs', () => {
+  const shardOf = (tickets: Ticket[]): RunState => ({ ...runOf(tickets), ci: { kind: 'shard', index: 1, total: 2 } });
+
+  test('builds conflicting tickets one on top of the other instead of waiting for a merge', () => {
+    const state = shardOf([ticket('A-1', { files: ['nx.json'] }), ticket('A-2', { files: ['nx.json'] }), ticket('A-3', { files: ['apps/admin/src/main.ts'] })]);
+    expect(decideStarts(state, true).map((d) => d.key).sort()).toEqual(['A-1', 'A-3']);
+    start(state, 'A-1');
+    start(state, 'A-3');
+    expect(decideStarts(state, true)).toEqual([]);
+    build(state, 'A-1', 'h1');
+    expect(decideStarts(state, true)).toEqual([{ key: 'A-2', startPoint: { kind: 'ticket', key: 'A-1', sha: 'h1' } }]);
+  });
+
+  test('stacks on the latest built ticket of the group and skips a failed one', () => {
+    const state = shardOf([ticket('A-1', { files: ['nx.json'] }), ticket('A-2', { files: ['nx.json'] }), ticket('A-3', { files: ['nx.json'] })]);
+    start(state, 'A-1');
+    build(state, 'A-1', 'h1');
+    start(state, 'A-2');
+    Object.assign(state.tickets['A-2'] as object, { status: 'failed' });
+    expect(decideStarts(state, true)).toEqual([{ key: 'A-3', startPoint: { kind: 'ticket', key: 'A-1', sha: 'h1' } }]);
+  });
+
+  test('never merges: the merge job does', () => {
+    const state = shardOf([ticket('A-1', { files: ['nx.json'] })]);
+    start(state, 'A-1');
+    build(state, 'A-1', 'h1');
+    expect(decideNextMerge(state)).toBeUndefined();
+    expect(decideStarts(state, true)).toEqual([]);
+  });
+
+  test('starts an unknown-footprint ticket once the tickets before it are built', () => {
+    const state = shardOf([ticket('A-1', { files: ['nx.json'], estimateMinutes: 120 }), ticket('U-1', {})]);
+    expect(state.tickets['U-1']?.exclusive).toBe(true);
+    start(state, 'A-1');
+    expect(decideStarts(state, true)).toEqual([]);
+    build(state, 'A-1', 'h1');
+    expect(decideStarts(state, true)).toEqual([{ key: 'U-1', startPoint: { kind: 'base', sha: 'b0' } }]);
+  });
+});
+
+describe('shard runs and unplanned overlaps', () => {
+  test('keeps the planned chains when an overlap found during the run joins two groups', () => {
+    const state: RunState = { ...runOf([ticket('A-1', { files: ['nx.json'] }), ticket('B-1', { files: ['apps/admin/src/main.ts'] }), ticket('A-2', { files: ['nx.json'], dependsOn: ['A-1'] })]), ci: { kind: 'shard', index: 1, total: 1 } };
+    state.order = ['A-1', 'B-1', 'A-2'];
+    start(state, 'A-1');
+    start(state, 'B-1');
+    build(state, 'A-1', 'h1');
+    build(state, 'B-1', 'hb');
+    state.relations.push({ before: 'A-1', after: 'B-1', kind: 'file', conflict: true, unplanned: true, items: ['x'] });
+    expect(decideStarts(state, true)).toEqual([{ key: 'A-2', startPoint: { kind: 'ticket', key: 'A-1', sha: 'h1' } }]);
+  });
+});

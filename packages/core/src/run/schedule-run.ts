@@ -1,3 +1,4 @@
+import { groupTickets } from '../planning/group-tickets.js';
 import { FINAL_STATUSES, type RunRelation, type RunState, type TicketRunState } from './run-state.js';
 
 /** Where a ticket's branch starts: the base branch head, or the head of the one ticket it is stacked on. */
@@ -20,6 +21,8 @@ const isFinal = (t: TicketRunState | undefined) => t !== undefined && FINAL_STAT
  * - an exclusive ticket (unknown footprint) runs alone, after everything before it is final;
  * - a thread and its named resources are free, and `admit` (system load) allows it.
  * Among ready tickets the one with the longest remaining critical path goes first, then plan order.
+ * In a shard run (`state.ci.kind === 'shard'`, nothing is merged) see {@link shardStart} instead of
+ * the first two rules; a built ticket counts as done there.
  * A ticket backing off after an infrastructure failure waits until `notBefore` (`now` is the
  * injected clock, ms; omitted = no back-off is pending).
  * Pure: reads `state`, returns decisions; the caller applies them.
@@ -34,10 +37,13 @@ export function decideStarts(state: RunState, admit: boolean, now = Number.POSIT
   const conflictsBefore = indexBy(state.relations.filter((r) => r.conflict && r.kind !== 'link'), (r) => r.after);
   const priority = remainingPath(state);
   const position = new Map(state.order.map((key, index) => [key, index]));
+  const shard = state.ci?.kind === 'shard';
+  const groupOf = shard ? groupOfState(state) : undefined;
+  const done = (t: TicketRunState | undefined) => isFinal(t) || (shard && t?.status === 'built');
   const ready = state.order
     .map((key) => state.tickets[key] as TicketRunState)
     .filter((t) => t.status === 'pending' && (t.notBefore === undefined || t.notBefore <= now))
-    .map((t) => ({ t, start: readyStart(state, t, conflictsBefore) }))
+    .map((t) => ({ t, start: groupOf ? shardStart(state, t, groupOf) : readyStart(state, t, conflictsBefore) }))
     .filter((c): c is { t: TicketRunState; start: StartPoint } => c.start !== undefined)
     .sort((a, b) => (priority.get(b.t.key) as number) - (priority.get(a.t.key) as number) || (position.get(a.t.key) as number) - (position.get(b.t.key) as number));
   const decisions: StartDecision[] = [];
@@ -45,7 +51,7 @@ export function decideStarts(state: RunState, admit: boolean, now = Number.POSIT
     if (free <= 0) break;
     if (t.exclusive) {
       const position = state.order.indexOf(t.key);
-      const earlierOpen = state.order.slice(0, position).some((k) => !isFinal(state.tickets[k]));
+      const earlierOpen = state.order.slice(0, position).some((k) => !done(state.tickets[k]));
       if (running.length > 0 || decisions.length > 0 || earlierOpen) continue;
       return [{ key: t.key, startPoint: start }];
     }
@@ -92,6 +98,35 @@ function readyStart(state: RunState, t: TicketRunState, conflictsBefore: Map<str
 }
 
 /**
+ * Where a ticket of a shard run may start, or `undefined` while it must wait. Nothing is merged in
+ * a shard, so tickets that must not run at the same time — one group of conflicts and `dependsOn`
+ * links, as the shards were cut — are built one on top of the other in plan order: a ticket waits
+ * until every earlier ticket of its group is built or out of the run, then starts from the head of
+ * the latest built one (which holds the work of every earlier built one), else from the base.
+ */
+function shardStart(state: RunState, t: TicketRunState, groupOf: Map<string, number>): StartPoint | undefined {
+  const deps = (state.dependsOn[t.key] ?? []).map((k) => state.tickets[k] as TicketRunState);
+  if (deps.some((d) => !HAS_WORK.has(d.status))) return undefined;
+  const group = groupOf.get(t.key);
+  const earlier = state.order.slice(0, state.order.indexOf(t.key)).filter((k) => groupOf.get(k) === group).map((k) => state.tickets[k] as TicketRunState);
+  if (earlier.some((e) => e.status !== 'built' && !isFinal(e))) return undefined;
+  const stack = [...earlier].reverse().find((e) => e.status === 'built' && e.head !== undefined);
+  return stack ? { kind: 'ticket', key: stack.key, sha: stack.head as string } : { kind: 'base', sha: state.baseHead };
+}
+
+/**
+ * The groups of a run's tickets, as the shards were cut: connected by a planned conflict or a
+ * `dependsOn` link. Overlaps found during the run do not join groups: the chains built so far
+ * stay as they are (so a ticket's stack always holds its dependencies), and the merge job's
+ * rebase deals with what was not planned.
+ */
+function groupOfState(state: RunState): Map<string, number> {
+  const pairs: Array<[string, string]> = state.relations.filter((r) => r.conflict && !r.unplanned).map((r) => [r.before, r.after]);
+  for (const [key, deps] of Object.entries(state.dependsOn)) for (const d of deps) pairs.push([key, d]);
+  return groupTickets(state.order, pairs);
+}
+
+/**
  * Tickets that can never finish because a `dependsOn` ticket failed, is blocked or was set aside:
  * pending ones (they would start from its work) and built ones (their branch holds its commits).
  * Returns the keys to mark `blocked`, transitively.
@@ -124,10 +159,10 @@ export function findBlocked(state: RunState): string[] {
  * of the run. Tickets related only by a shared project or a project dependency do not wait for
  * each other: whichever is built first merges first, and the other is verified again after its
  * rebase (see {@link needsReverify}). Plan order among the candidates. `undefined` when none may
- * merge now.
+ * merge now, and always in a shard run (its merge job merges).
  */
 export function decideNextMerge(state: RunState): string | undefined {
-  if (state.trainStopped !== undefined) return undefined;
+  if (state.trainStopped !== undefined || state.ci?.kind === 'shard') return undefined;
   if (Object.values(state.tickets).some((t) => t.status === 'merging')) return undefined;
   const before = indexBy(state.relations.filter((r) => r.conflict), (r) => r.after);
   return state.order.find((key) => {

@@ -1,4 +1,4 @@
-import type { RunState, TicketRunStatus } from './run-state.js';
+import { goalStatus, type RunState, type TicketRunStatus } from './run-state.js';
 
 /** The run's metrics, as the final summary prints them. Durations in ms. */
 export interface RunSummary {
@@ -11,7 +11,7 @@ export interface RunSummary {
   utilization: number;
   conflicts: { planned: number; unplanned: number; setAside: number };
   counts: Record<TicketRunStatus, number>;
-  /** Merged ÷ selected, 0..1. */
+  /** Merged ÷ selected, 0..1 (in a shard run: built ÷ selected, as nothing is merged there). */
   successRate: number;
   /** Tickets whose verification was skipped (no targets configured). */
   unverified: string[];
@@ -46,7 +46,7 @@ export function summarizeRun(state: RunState, now: number): RunSummary {
       setAside: counts.conflict,
     },
     counts,
-    successRate: tickets.length === 0 ? 1 : counts.merged / tickets.length,
+    successRate: tickets.length === 0 ? 1 : counts[goalStatus(state)] / tickets.length,
     unverified: tickets.filter((t) => t.verification?.skipped).map((t) => t.key),
     rows,
   };

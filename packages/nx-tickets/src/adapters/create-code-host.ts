@@ -2,7 +2,7 @@ import type { CodeHost } from '@nx-tickets/core';
 import { requireGitHubToken } from './github-token.js';
 import { resolveRepository } from './github/resolve-repository.js';
 import type { ResolvedConfig } from '../config/config-schema.js';
-import { advanceBaseBranch, fetchBranch, isAncestor, LocalCodeHost, pushBranch, readHead, readRemoteBranch, resetWorktreeTo } from './git/index.js';
+import { advanceBaseBranch, fetchBranch, hasRemote, isAncestor, LocalCodeHost, RemoteGitCodeHost, pushBranch, readHead, readRemoteBranch, resetWorktreeTo } from './git/index.js';
 import type { GitRemote } from './github/index.js';
 
 /** What {@link createCodeHost} needs besides the config. */
@@ -12,10 +12,15 @@ export interface CodeHostOptions {
   /** Receives sentences worth a run warning. */
   onWarning?: (message: string) => void;
   signal?: AbortSignal;
+  /**
+   * A CI run (a shard or the merge job): the local host pushes ticket branches and the base branch
+   * to this git remote (`origin`) when the repository has it, so separate clones meet there.
+   */
+  ciRemote?: string;
 }
 
 /**
- * The code host `config.host` names: the local repository, or GitHub (owner and repository from
+ * The code host `config.host` names: the local repository (pushing to `ciRemote` in a CI run), or GitHub (owner and repository from
  * the config, else from the remote's URL; token from the environment; see `createConfiguredClient`).
  *
  * @throws NxTicketsError (exit 2) `NX_TICKETS_GITHUB_TOKEN_MISSING` without a token,
@@ -23,7 +28,7 @@ export interface CodeHostOptions {
  */
 export async function createCodeHost(root: string, config: ResolvedConfig, options: CodeHostOptions = {}): Promise<CodeHost> {
   const { host } = config;
-  if (host.type === 'local') return new LocalCodeHost(root);
+  if (host.type === 'local') return options.ciRemote !== undefined && (await hasRemote(root, options.ciRemote)) ? new RemoteGitCodeHost(root, options.ciRemote) : new LocalCodeHost(root);
   const env = options.env ?? process.env;
   const token = requireGitHubToken(env, 'host');
   const { owner, repo } = resolveRepository(root, host, host.remote);

@@ -24,7 +24,8 @@ export interface PlanCommandFlags extends PlanFlags {
 export async function runPlanCommand(flags: PlanCommandFlags, io: CliIo): Promise<number> {
   const request = buildPlanRequest(flags);
   const root = findWorkspaceRoot(flags.cwd);
-  const { plan } = await createPlan({ root, selection: request.selection, overrides: request.overrides });
+  // The matrix must agree with what each `run --shard` plans later, when shards have pushed branches and recorded runs.
+  const { plan } = await createPlan({ root, selection: request.selection, overrides: request.overrides, ...(request.format === 'github-matrix' ? { sharded: true } : {}) });
   const shards = request.shards ?? defaultShards(plan);
   if (request.format === 'github-matrix') {
     // stdout is only the matrix (it goes to $GITHUB_OUTPUT); what a person should know goes to stderr.

@@ -8,17 +8,18 @@ import type { PlanCommandFlags } from './plan-command.js';
 import { PLAN_FORMATS } from './plan-request.js';
 
 /** The selection options shared by `plan` and `run`; `verb` words the help for each. */
-const selectionOptions = (verb: 'plan' | 'run') => <T>(parser: Argv<T>) =>
+const selectionOptions = (verb: 'plan' | 'run' | 'merge') => <T>(parser: Argv<T>) =>
   parser
     .positional('keys', { type: 'string', array: true, describe: `Ticket keys to ${verb} (PROJ-123, #42)` })
-    .option('epic', { type: 'string', describe: `${verb === 'plan' ? 'Plan' : 'Run'} the open tickets of this epic` })
-    .option('sprint', { type: 'string', describe: `${verb === 'plan' ? 'Plan' : 'Run'} a sprint: current, a sprint name or an id` })
+    .option('epic', { type: 'string', describe: `${capitalise(verb)} the open tickets of this epic` })
+    .option('sprint', { type: 'string', describe: `${capitalise(verb)} a sprint: current, a sprint name or an id` })
     .option('all-ready', { type: 'boolean', describe: 'Select every ticket whose status is ready' })
     .option('with-dependencies', { type: 'boolean', describe: 'Add the open tickets the selection depends on' })
     .option('json', { type: 'boolean', describe: verb === 'plan' ? 'Print only the plan document as JSON (same as --format json)' : 'Print the run events as JSON lines' })
     .option('format', { type: 'string', choices: PLAN_FORMATS, describe: 'Output format of the plan' })
     .option('base', { type: 'string', describe: 'Base branch (default: config baseBranch, nx.json defaultBase, main)' })
     .option('max-threads', { type: 'number', describe: verb === 'plan' ? 'Tickets at the same time in the simulated schedule' : 'Tickets running at the same time (worker threads)' });
+const capitalise = (word: string): string => `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
 const planOptions = selectionOptions('plan');
 const runOptions = selectionOptions('run');
 
@@ -42,8 +43,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .command('plan [keys..]', 'Print the plan for the selected tickets; nothing is changed', (parser) => planOptions(parser).option('shards', { type: 'number', describe: 'With --format github-matrix: at most this many shards (default: the plan\'s threads)' }), (args) => {
         action = async () => (await import('./plan-command.js')).runPlanCommand(toPlanFlags(args, io.cwd), io);
       })
-      .command(['run [keys..]', '$0 [keys..]'], 'Run the selected tickets in parallel and merge them onto the base branch', (parser) => runOptions(parser).option('dry-run', { type: 'boolean', describe: 'Print the plan and stop' }).option('wait-checks', { type: 'boolean', describe: 'host github: wait for the check runs of each pull request to pass before merging it' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
-        action = async () => (await import('./run-command.js')).runRunCommand({ ...toPlanFlags(args, io.cwd), dryRun: args['dryRun'] as boolean | undefined, sync: args['sync'] !== false, ...(args['waitChecks'] === true ? { waitChecks: true } : {}) }, io);
+      .command(['run [keys..]', '$0 [keys..]'], 'Run the selected tickets in parallel and merge them onto the base branch', (parser) => runOptions(parser).option('dry-run', { type: 'boolean', describe: 'Print the plan and stop' }).option('wait-checks', { type: 'boolean', describe: 'host github: wait for the check runs of each pull request to pass before merging it' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }).option('shard', { type: 'string', describe: 'Run only shard i of n (i/n, as plan --format github-matrix cuts them): build and push, no merge' }), (args) => {
+        action = async () => (await import('./run-command.js')).runRunCommand({ ...toPlanFlags(args, io.cwd), dryRun: args['dryRun'] as boolean | undefined, sync: args['sync'] !== false, ...(args['waitChecks'] === true ? { waitChecks: true } : {}), ...optionalString('shard', args['shard']) }, io);
+      })
+      .command('merge [keys..]', 'Merge the ticket branches CI shards pushed (run --shard): fetch them from origin, merge train in plan order, push the base branch', (parser) => selectionOptions('merge')(parser).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
+        action = async () => (await import('./merge-command.js')).runMergeCommand({ ...toPlanFlags(args, io.cwd), sync: args['sync'] !== false }, io);
       })
       .command('resume [runId]', 'Continue an interrupted run (default: the latest) without repeating finished steps', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id (see nx-tickets status)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
         action = async () => (await import('./run-command.js')).runContinueCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, sync: args['sync'] !== false, ...colorOf(args) }, io);

@@ -19,6 +19,9 @@ import { StatusSyncQueue, toStatusUpdate } from './status-sync-queue.js';
 import { removeMergedWorktrees } from './remove-merged-worktrees.js';
 import { restoreMissingWorktrees } from './restore-missing-worktrees.js';
 
+/** The git remote CI runs meet on with the local host (see `createCodeHost`). */
+const CI_REMOTE = 'origin';
+
 /** Input of {@link executeRun}. */
 export interface ExecuteRunInput {
   root: string;
@@ -73,7 +76,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
     reopenRun(input.state);
     await killOrphans(input.state);
     for (const { ticket, action } of await restoreMissingWorktrees(input.root, input.state)) await record(input, { type: 'ticket:recovered', at: Date.now(), ticket, actions: [action] });
-    const host = input.host ?? (await createCodeHost(input.root, input.config, { signal: input.signal, onWarning: (message) => void record(input, { type: 'host:warning', at: Date.now(), message }) }));
+    const host = input.host ?? (await createCodeHost(input.root, input.config, { signal: input.signal, ...(input.state.ci ? { ciRemote: CI_REMOTE } : {}), onWarning: (message) => void record(input, { type: 'host:warning', at: Date.now(), message }) }));
     const state = await runTickets({
       host,
       root: input.root,

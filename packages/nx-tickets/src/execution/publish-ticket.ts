@@ -9,12 +9,12 @@ type Save = (event?: Omit<RunEvent, 'at'>) => Promise<void>;
  * The `push` and `pr` steps of a built ticket: the code host pushes its branch and finds or opens
  * its one pull request; the pull request is recorded on the ticket (`prNumber`, `prUrl`) and
  * announced as `ticket:pr` before anything else happens, so a resumed run finds it. Nothing to do
- * for the local host or when done before. The ticket's `step` is restored afterwards.
+ * for a host that pushes nothing (the plain local host) or when done before. The ticket's `step` is restored afterwards.
  *
  * @throws whatever the host throws (the caller fails the ticket at `t.step`).
  */
 export async function publishTicket(ctx: RunContext, t: TicketRunState, save: Save): Promise<void> {
-  if (ctx.host.type === 'local' || t.completed.includes('pr')) return;
+  if (ctx.host.pushesBranches !== true || t.completed.includes('pr')) return;
   const previous = t.step;
   t.step = 'push';
   t.attempts.push = (t.attempts.push ?? 0) + 1;

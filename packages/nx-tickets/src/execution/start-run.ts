@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { NxTicketsError, createRunState, type Plan, type RunState, type Ticket } from '@nx-tickets/core';
+import { NxTicketsError, createRunState, goalStatus, type CiRun, type Plan, type RunState, type Ticket } from '@nx-tickets/core';
 import { checkCodeHostConfig } from '../adapters/create-code-host.js';
 import { readHead } from '../adapters/git/index.js';
 import type { ResolvedConfig } from '../config/index.js';
@@ -31,6 +31,8 @@ export interface StartRunInput {
    * so a refused run (another run going on, no base branch, bad host settings) prints only its error.
    */
   onReady?: (state: RunState) => void;
+  /** `run --shard i/n`: one CI shard (build and push, no merge); see `RunState.ci`. */
+  ci?: CiRun;
 }
 
 /**
@@ -97,6 +99,7 @@ async function createRun(input: StartRunInput): Promise<{ store: RunStore; state
       return mb === undefined ? [] : [[t.key, mb]];
     })),
     unknownFootprint: input.config.unknownFootprint,
+    ...(input.ci ? { ci: input.ci } : {}),
   });
   await store.writeTickets(input.tickets);
   await store.writePlan(input.plan);
@@ -112,8 +115,9 @@ export function runThreads(config: ResolvedConfig, maxThreads?: number): number 
   return maxThreads ?? (config.parallel_execution.enabled ? config.parallel_execution.max_threads : 1);
 }
 
-/** The exit code of a finished or interrupted run: 0 all merged, 130 interrupted, 1 otherwise. */
+/** The exit code of a finished or interrupted run: 0 all merged (a shard run: all built and pushed), 130 interrupted, 1 otherwise. */
 export function runExitCode(state: RunState): number {
   if (state.status === 'interrupted') return 130;
-  return Object.values(state.tickets).every((t) => t.status === 'merged') ? 0 : 1;
+  const goal = goalStatus(state);
+  return Object.values(state.tickets).every((t) => t.status === goal) ? 0 : 1;
 }

@@ -55,6 +55,23 @@ describe('createPlan', () => {
     expect(plan.warnings).toEqual(expect.arrayContaining(['nx-tickets.json unknownKey: unknown key (ignored)', 'tickets/PROJ-1.md: field assigne: unknown field (ignored)']));
   });
 
+  test('plans as CI runners do without the ticket branches other shards pushed to a remote', async () => {
+    await rm(join(workspace.root, 'tickets'), { recursive: true, force: true });
+    const sha = await workspace.branch('tmp-PROJ-2', { 'libs/auth/src/redirect.ts': 'export {};\n' });
+    await workspace.git(['update-ref', 'refs/remotes/origin/bug/PROJ-2-fix-login-redirect', sha]);
+    await workspace.git(['branch', '-D', 'tmp-PROJ-2']);
+    await withTickets(TICKETS);
+    try {
+      const everything = await createPlan({ root: workspace.root, selection: { keys: ['PROJ-2', 'PROJ-3'] }, today: '2025-03-10' });
+      expect(everything.plan.tickets.find((t) => t.key === 'PROJ-2')?.branch).toBe('origin/bug/PROJ-2-fix-login-redirect');
+      const sharded = await createPlan({ root: workspace.root, selection: { keys: ['PROJ-2', 'PROJ-3'] }, today: '2025-03-10', sharded: true });
+      expect(sharded.plan.tickets.find((t) => t.key === 'PROJ-2')?.branch).toBeUndefined();
+      expect(sharded.plan.tickets.find((t) => t.key === 'PROJ-3')?.branch).toBe('feature/PROJ-3-tidy');
+    } finally {
+      await workspace.git(['update-ref', '-d', 'refs/remotes/origin/bug/PROJ-2-fix-login-redirect']);
+    }
+  });
+
   test('lets CLI overrides win and uses a project graph handed over by Nx', async () => {
     await withTickets(TICKETS);
     const projectGraph = {

@@ -22,6 +22,12 @@ export interface CreatePlanInput {
   overrides?: { base?: string; maxThreads?: number };
   /** The project graph when Nx already computed it (an executor's `context.projectGraph`). */
   projectGraph?: ProjectGraph;
+  /**
+   * Plan as every CI runner must, so the matrix, each shard and the merge job agree: remote ticket
+   * branches (which shards push meanwhile) are not read, and no estimate is learned from this
+   * machine's run history (a shard run adds to it). Default false.
+   */
+  sharded?: boolean;
   /** YYYY-MM-DD, default: local date now */
   today?: string;
 }
@@ -71,14 +77,14 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   const keys = selected.selected.map((ticket) => ticket.key);
   const [fileIndex, branches, graph, codeowners, history] = await Promise.all([
     readFileIndex(root),
-    readTicketBranchDiffs(root, keys, options.base),
+    readTicketBranchDiffs(root, keys, options.base, input.sharded ? { remote: false } : {}),
     readProjectGraph(root, input.projectGraph),
     readCodeowners(root),
     // Learned estimates are a refinement: an unreadable history is a warning, not a failed plan.
     readHistory(root).catch((error: Error) => ({ entries: [], skippedLines: [], unreadable: error.message })),
   ]);
   // Durations of earlier runs replace the default estimate of tickets that have none.
-  if (history.entries.length > 0) options.learnedEstimates = learnEstimates(history.entries);
+  if (history.entries.length > 0 && !input.sharded) options.learnedEstimates = learnEstimates(history.entries);
   if (graph.projects.length > 0) {
     const unknown = checkTicketProjects(selected.selected, graph.projects);
     if (unknown.length > 0) throw new ValidationError('Tickets name Nx projects that do not exist:', unknown, 'Use project names from `nx show projects` in the tickets\' projects field.');

@@ -33,8 +33,10 @@ async function resolveBase(git: SimpleGit, refs: readonly string[], base: string
  * @param root absolute workspace root; paths are relative to it.
  * @param keys ticket keys (data, never passed to git).
  * @param base base branch name (or tag/sha), e.g. `main`.
+ * @param options `remote: false` reads local branches only: CI runners (the matrix, each shard, the
+ *   merge job) must plan alike although shards push ticket branches to the remote meanwhile.
  */
-export async function readTicketBranchDiffs(root: string, keys: readonly string[], base: string): Promise<TicketBranchDiffs> {
+export async function readTicketBranchDiffs(root: string, keys: readonly string[], base: string, options: { remote?: boolean } = {}): Promise<TicketBranchDiffs> {
   const opened = await openGit(root);
   if (!opened.git) return { diffs: {}, warnings: [`ticket branches not read: ${opened.reason}`] };
   const git = opened.git;
@@ -46,7 +48,8 @@ export async function readTicketBranchDiffs(root: string, keys: readonly string[
   }
   const isBase = (ref: string): boolean =>
     ref === baseRef || ref === `refs/heads/${base}` || (ref.startsWith('refs/remotes/') && shortBranchName(ref).replace(/^[^/]+\//, '') === base);
-  const matches = matchTicketBranches(refs, keys, new Set(refs.filter(isBase)));
+  const candidates = options.remote === false ? refs.filter((ref) => ref.startsWith('refs/heads/')) : refs;
+  const matches = matchTicketBranches(candidates, keys, new Set(refs.filter(isBase)));
   const warnings: string[] = [];
   const found = await Promise.all(
     [...matches].map(async ([key, ref]): Promise<[string, TicketBranchDiff] | undefined> => {

@@ -26,6 +26,7 @@ export interface GitHubCodeHostOptions {
  */
 export class GitHubCodeHost implements CodeHost {
   readonly type = 'github' as const;
+  readonly pushesBranches = true;
   private methods: Promise<MergeMethod[]> | undefined;
   /** Present with `updateBranch: "api"` only; otherwise the train rebases locally and pushes with lease. */
   readonly updateBranch: ((ticket: HostTicket, base: { name: string; head: string }, options?: HostCallOptions) => Promise<UpdateOutcome>) | undefined;
