@@ -4,9 +4,10 @@ import type { SelectionScope } from '../tickets/select-tickets.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { WorkspaceModel } from '../workspace/workspace-model.js';
 import { buildCompletion } from './build-completion.js';
-import { detectOverlaps, explainOverlap, OVERLAP_KIND_BIT, type OverlapPairs } from './detect-overlaps.js';
+import { detectOverlaps, MASK_SPAN, OVERLAP_KIND_BIT, sortPairs } from './detect-overlaps.js';
 import { buildMappingContext, mapTicket, type MappedTicket } from './map-tickets.js';
 import { orderTickets } from './order-tickets.js';
+import { OverlapExplainer } from './overlap-explainer.js';
 import { OVERLAP_KINDS, type Overlap, type OverlapKind, type Plan, type PlannedTicket } from './plan.js';
 import type { PlanningOptions } from './planning-options.js';
 import { bottomLevels, buildBatches, buildPrecedenceGraph, criticalPath } from './precedence-graph.js';
@@ -38,13 +39,16 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const mapped = ordered.map((ticket) => mapTicket(ticket, workspace, context, (m) => warnings.push(m)));
   const rootProject = context.projects.owner('');
   const n = mapped.length;
-  const found = detectOverlaps(mapped, rootProject);
-  // Pair ids (a * n + b) in order: by first ticket, then second.
-  const ids = Float64Array.from(found.keys()).sort();
+  // Pairs (a * n + b) with their masks, in order: by first ticket, then second.
+  const pairs = sortPairs(detectOverlaps(mapped, rootProject));
   const conflictKinds = new Set(options.conflictKinds);
   const conflictMask = options.conflictKinds.reduce((mask, kind) => mask | OVERLAP_KIND_BIT[kind], 0);
   const edges: Array<[number, number]> = [];
-  for (const id of ids) if (((found.get(id) as number) & conflictMask) !== 0) edges.push([Math.floor(id / n), id % n]);
+  for (const packed of pairs) {
+    if ((packed % MASK_SPAN & conflictMask) === 0) continue;
+    const id = Math.floor(packed / MASK_SPAN);
+    edges.push([Math.floor(id / n), id % n]);
+  }
   mapped.forEach((m, i) => {
     if (m.footprint === 'known') return;
     const alone = options.unknownFootprint === 'serialize';
@@ -60,7 +64,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     version: 1,
     base: options.base,
     tickets: mapped.map((m, i) => toPlannedTicket(m, estimates[i] as number, learned[i])),
-    overlaps: toOverlaps(mapped, ids, found, { conflictKinds, maxItems: options.maxOverlapItems, rootProject }),
+    overlaps: toOverlaps(mapped, pairs, { conflictKinds, maxItems: options.maxOverlapItems, rootProject }),
     order: graph.keys,
     batches: buildBatches(graph),
     estimate: {
@@ -110,22 +114,27 @@ function toPlannedTicket(m: MappedTicket, estimateMinutes: number, learned: Lear
   };
 }
 
-/** The overlaps of the pairs found, in pair order, kinds in {@link OVERLAP_KINDS} order. */
-function toOverlaps(mapped: readonly MappedTicket[], ids: Float64Array, found: OverlapPairs, options: { conflictKinds: Set<string>; maxItems: number; rootProject: string | undefined }): Overlap[] {
+/**
+ * The overlaps of the pairs found (packed by `sortPairs`), in pair order, kinds in
+ * {@link OVERLAP_KINDS} order. Overlaps with equal items share one frozen items array (see
+ * {@link OverlapExplainer}).
+ */
+function toOverlaps(mapped: readonly MappedTicket[], pairs: Float64Array, options: { conflictKinds: Set<string>; maxItems: number; rootProject: string | undefined }): Overlap[] {
   const n = mapped.length;
   const bits = OVERLAP_KINDS.map((kind) => OVERLAP_KIND_BIT[kind]);
   const conflict = OVERLAP_KINDS.map((kind) => options.conflictKinds.has(kind));
+  const explainer = new OverlapExplainer(mapped, options.rootProject, options.maxItems);
   const overlaps: Overlap[] = [];
-  for (const id of ids) {
-    const x = mapped[Math.floor(id / n)] as MappedTicket;
-    const y = mapped[id % n] as MappedTicket;
-    const mask = found.get(id) as number;
-    const keys: [string, string] = [x.ticket.key, y.ticket.key];
+  for (const packed of pairs) {
+    const mask = packed % MASK_SPAN;
+    const id = Math.floor(packed / MASK_SPAN);
+    const a = Math.floor(id / n);
+    const b = id % n;
+    const keys: [string, string] = [(mapped[a] as MappedTicket).ticket.key, (mapped[b] as MappedTicket).ticket.key];
     for (let k = 0; k < OVERLAP_KINDS.length; k += 1) {
       if ((mask & (bits[k] as number)) === 0) continue;
-      const kind = OVERLAP_KINDS[k] as OverlapKind;
-      const { items, count } = explainOverlap(x, y, kind, options.rootProject, options.maxItems);
-      overlaps.push({ tickets: keys, kind, conflict: conflict[k] as boolean, items, itemCount: count });
+      const { items, count } = explainer.explain(a, b, k);
+      overlaps.push({ tickets: keys, kind: OVERLAP_KINDS[k] as OverlapKind, conflict: conflict[k] as boolean, items: items as string[], itemCount: count });
     }
   }
   return overlaps;

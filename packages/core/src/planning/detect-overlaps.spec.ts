@@ -4,6 +4,8 @@ import { ticket } from '../testing/fixtures.js';
 import type { WorkspaceModel } from '../workspace/workspace-model.js';
 import { detectOverlaps, explainOverlap, kindsOf } from './detect-overlaps.js';
 import { buildMappingContext, mapTicket, type MappedTicket } from './map-tickets.js';
+import { OverlapExplainer } from './overlap-explainer.js';
+import { OVERLAP_KINDS } from './plan.js';
 import { DEFAULT_SHARED_FILES } from './planning-options.js';
 
 const under = (path: string, base: string) => path === base || path.startsWith(`${base}/`);
@@ -78,6 +80,38 @@ describe('detectOverlaps', () => {
       }),
       { numRuns: 300, seed: 20261129 },
     );
+  });
+});
+
+describe('OverlapExplainer', () => {
+  test('explains every pair found exactly as explainOverlap does', () => {
+    const context = buildMappingContext(workspace, DEFAULT_SHARED_FILES);
+    fc.assert(
+      fc.property(ticketsArbitrary, fc.integer({ min: 1, max: 4 }), (specs, maxItems) => {
+        const tickets = specs.map((spec, i) => ticket(`T-${i}`, { files: spec.files, projects: spec.projects, dependsOn: spec.dependsOn.filter((d) => d < i).map((d) => `T-${d}`) }));
+        const mapped = tickets.map((t) => mapTicket(t, workspace, context, () => undefined));
+        const n = mapped.length;
+        const explainer = new OverlapExplainer(mapped, 'source', maxItems);
+        for (const [id, mask] of detectOverlaps(mapped, 'source')) {
+          const [a, b] = [Math.floor(id / n), id % n];
+          for (const kind of kindsOf(mask)) {
+            expect(explainer.explain(a, b, OVERLAP_KINDS.indexOf(kind))).toEqual(explainOverlap(mapped[a] as MappedTicket, mapped[b] as MappedTicket, kind, 'source', maxItems));
+          }
+        }
+      }),
+      { numRuns: 300, seed: 20261129 },
+    );
+  });
+
+  test('shares one frozen items array between tickets with the same files', () => {
+    const context = buildMappingContext(workspace, DEFAULT_SHARED_FILES);
+    const tickets = [ticket('T-1', { files: ['libs/ui/src/**'] }), ticket('T-2', { files: ['libs/ui/src/**'] }), ticket('T-3', { files: ['libs/ui/src/f1.ts'] })];
+    const mapped = tickets.map((t) => mapTicket(t, workspace, context, () => undefined));
+    const explainer = new OverlapExplainer(mapped, 'source', 50);
+    const first = explainer.explain(0, 2, OVERLAP_KINDS.indexOf('file'));
+    expect(first).toEqual({ items: ['libs/ui/src/f1.ts'], count: 1 });
+    expect(explainer.explain(1, 2, OVERLAP_KINDS.indexOf('file')).items).toBe(first.items);
+    expect(Object.isFrozen(first.items)).toBe(true);
   });
 });
 

@@ -17,6 +17,22 @@ const LINK = OVERLAP_KIND_BIT.link;
  */
 export type OverlapPairs = Map<number, number>;
 
+/** One more than the largest mask: a pair packed by {@link sortPairs} is `id * MASK_SPAN + mask`. */
+export const MASK_SPAN = 1 << OVERLAP_KINDS.length;
+
+/**
+ * The pairs in id order (by first ticket, then second), each packed with its mask as
+ * `id * MASK_SPAN + mask` in one sorted typed array: `Math.floor(v / MASK_SPAN)` is the id and
+ * `v % MASK_SPAN` the mask. Reading them back needs no map look-ups. Exact while
+ * `n² × MASK_SPAN < 2^53` (n up to millions of tickets).
+ */
+export function sortPairs(pairs: OverlapPairs): Float64Array {
+  const packed = new Float64Array(pairs.size);
+  let i = 0;
+  for (const [id, mask] of pairs) packed[i++] = id * MASK_SPAN + mask;
+  return packed.sort();
+}
+
 /** The kinds in a mask, in {@link OVERLAP_KINDS} order. */
 export function kindsOf(mask: number): OverlapKind[] {
   return OVERLAP_KINDS.filter((kind) => (mask & OVERLAP_KIND_BIT[kind]) !== 0);
