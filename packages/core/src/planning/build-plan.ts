@@ -4,7 +4,8 @@ import type { SelectionScope } from '../tickets/select-tickets.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { WorkspaceModel } from '../workspace/workspace-model.js';
 import { buildCompletion } from './build-completion.js';
-import { detectOverlaps, MASK_SPAN, OVERLAP_KIND_BIT, sortPairs } from './detect-overlaps.js';
+import { detectOverlapPairs, MASK_SPAN, OVERLAP_KIND_BIT } from './detect-overlaps.js';
+import { classifyFootprints, type FootprintClasses } from './footprint-classes.js';
 import { buildMappingContext, mapTicket, type MappedTicket } from './map-tickets.js';
 import { orderTickets } from './order-tickets.js';
 import { OverlapExplainer } from './overlap-explainer.js';
@@ -39,8 +40,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const mapped = ordered.map((ticket) => mapTicket(ticket, workspace, context, (m) => warnings.push(m)));
   const rootProject = context.projects.owner('');
   const n = mapped.length;
+  const classes = classifyFootprints(mapped);
   // Pairs (a * n + b) with their masks, in order: by first ticket, then second.
-  const pairs = sortPairs(detectOverlaps(mapped, rootProject));
+  const pairs = detectOverlapPairs(mapped, rootProject, classes);
   const conflictKinds = new Set(options.conflictKinds);
   const conflictMask = options.conflictKinds.reduce((mask, kind) => mask | OVERLAP_KIND_BIT[kind], 0);
   const edges: Array<[number, number]> = [];
@@ -64,7 +66,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     version: 1,
     base: options.base,
     tickets: mapped.map((m, i) => toPlannedTicket(m, estimates[i] as number, learned[i])),
-    overlaps: toOverlaps(mapped, pairs, { conflictKinds, maxItems: options.maxOverlapItems, rootProject }),
+    overlaps: toOverlaps(mapped, classes, pairs, { conflictKinds, maxItems: options.maxOverlapItems, rootProject }),
     order: graph.keys,
     batches: buildBatches(graph),
     estimate: {
@@ -115,15 +117,15 @@ function toPlannedTicket(m: MappedTicket, estimateMinutes: number, learned: Lear
 }
 
 /**
- * The overlaps of the pairs found (packed by `sortPairs`), in pair order, kinds in
+ * The overlaps of the pairs found (packed by `detectOverlapPairs`), in pair order, kinds in
  * {@link OVERLAP_KINDS} order. Overlaps with equal items share one frozen items array (see
  * {@link OverlapExplainer}).
  */
-function toOverlaps(mapped: readonly MappedTicket[], pairs: Float64Array, options: { conflictKinds: Set<string>; maxItems: number; rootProject: string | undefined }): Overlap[] {
+function toOverlaps(mapped: readonly MappedTicket[], classes: FootprintClasses, pairs: Float64Array, options: { conflictKinds: Set<string>; maxItems: number; rootProject: string | undefined }): Overlap[] {
   const n = mapped.length;
   const bits = OVERLAP_KINDS.map((kind) => OVERLAP_KIND_BIT[kind]);
   const conflict = OVERLAP_KINDS.map((kind) => options.conflictKinds.has(kind));
-  const explainer = new OverlapExplainer(mapped, options.rootProject, options.maxItems);
+  const explainer = new OverlapExplainer(mapped, classes, options.rootProject, options.maxItems);
   const overlaps: Overlap[] = [];
   for (const packed of pairs) {
     const mask = packed % MASK_SPAN;

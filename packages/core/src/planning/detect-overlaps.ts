@@ -1,4 +1,5 @@
 import { OVERLAP_KINDS, type OverlapKind } from './plan.js';
+import { classifyFootprints, type FootprintClasses } from './footprint-classes.js';
 import type { MappedTicket } from './map-tickets.js';
 
 /** Bit of each overlap kind in a pair's mask: bit `i` is `OVERLAP_KINDS[i]`. */
@@ -13,25 +14,12 @@ const LINK = OVERLAP_KIND_BIT.link;
 /**
  * Overlapping pairs of tickets: key `a * n + b` (indexes into the mapped list, `a < b`, `n` its
  * length), value a mask of {@link OVERLAP_KIND_BIT}s. Read with {@link kindsOf}; what overlaps
- * comes from {@link explainOverlap}.
+ * comes from `explainOverlap`.
  */
 export type OverlapPairs = Map<number, number>;
 
-/** One more than the largest mask: a pair packed by {@link sortPairs} is `id * MASK_SPAN + mask`. */
+/** One more than the largest mask: a pair packed by {@link detectOverlapPairs} is `id * MASK_SPAN + mask`. */
 export const MASK_SPAN = 1 << OVERLAP_KINDS.length;
-
-/**
- * The pairs in id order (by first ticket, then second), each packed with its mask as
- * `id * MASK_SPAN + mask` in one sorted typed array: `Math.floor(v / MASK_SPAN)` is the id and
- * `v % MASK_SPAN` the mask. Reading them back needs no map look-ups. Exact while
- * `n² × MASK_SPAN < 2^53` (n up to millions of tickets).
- */
-export function sortPairs(pairs: OverlapPairs): Float64Array {
-  const packed = new Float64Array(pairs.size);
-  let i = 0;
-  for (const [id, mask] of pairs) packed[i++] = id * MASK_SPAN + mask;
-  return packed.sort();
-}
 
 /** The kinds in a mask, in {@link OVERLAP_KINDS} order. */
 export function kindsOf(mask: number): OverlapKind[] {
@@ -40,10 +28,8 @@ export function kindsOf(mask: number): OverlapKind[] {
 
 /**
  * Find every relation between every pair of tickets with inverted indexes (file → tickets,
- * folder → tickets, project → tickets), never by comparing all pairs. Only the kinds are
- * recorded here; the items (which files, which projects) are worked out afterwards for the pairs
- * found ({@link explainOverlap}), so the cost per overlapping pair is one map update. Files that
- * the same tickets touch are visited once as a group. Cost: O(input size × path depth + pairs found).
+ * folder → tickets, project → tickets), never by comparing all pairs: {@link detectOverlapPairs}
+ * as a map (the same pairs and masks).
  *
  * Kinds: `file` (same file, or a predicted new path over the other's file, folder or prediction),
  * `shared-file` (both touch workspace-wide files), `project` (same owning project, no file
@@ -52,25 +38,132 @@ export function kindsOf(mask: number): OverlapKind[] {
  * @param rootProject the project at the workspace root, if any: it is left out of `project` overlaps.
  */
 export function detectOverlaps(mapped: readonly MappedTicket[], rootProject?: string): OverlapPairs {
-  const n = mapped.length;
   const pairs: OverlapPairs = new Map();
-  const add = (x: number, y: number, bit: number): void => {
+  for (const packed of detectOverlapPairs(mapped, rootProject)) pairs.set(Math.floor(packed / MASK_SPAN), packed % MASK_SPAN);
+  return pairs;
+}
+
+/**
+ * The overlapping pairs (see {@link detectOverlaps}) in pair order — by first ticket, then second —
+ * each packed with its mask as `(a * n + b) * MASK_SPAN + mask` in one typed array: no map per pair.
+ * Exact while `n² × MASK_SPAN < 2^53`.
+ *
+ * The relations are found between classes of tickets ({@link classifyFootprints}) with inverted
+ * indexes, then listed for each ticket from its classes' neighbours: the cost is O(input size ×
+ * path depth) for the classes plus a few array operations per pair found (and a sort of each
+ * ticket's partners).
+ */
+export function detectOverlapPairs(mapped: readonly MappedTicket[], rootProject?: string, classes: FootprintClasses = classifyFootprints(mapped)): Float64Array {
+  const fileNeighbours = relateClasses(mapped, classes.fileMembers, (reps, add) => {
+    detectFileOverlaps(reps, add);
+    detectSharedFileOverlaps(reps, add);
+  });
+  const projectNeighbours = relateClasses(mapped, classes.projectMembers, (reps, add) => {
+    detectProjectOverlaps(reps, add, rootProject);
+    detectDependencyOverlaps(reps, add);
+  });
+  const links = linkPartners(mapped);
+  const n = mapped.length;
+  const rowMask = new Uint8Array(n);
+  const partners = new Int32Array(n);
+  let out = new Float64Array(1024);
+  let size = 0;
+  for (let a = 0; a < n; a += 1) {
+    let count = 0;
+    const mark = (b: number, bits: number): void => {
+      if (rowMask[b] === 0) partners[count++] = b;
+      rowMask[b] = (rowMask[b] as number) | bits;
+    };
+    markLater(fileNeighbours[classes.fileClass[a] as number], classes.fileMembers, a, mark);
+    markLater(projectNeighbours[classes.projectClass[a] as number], classes.projectMembers, a, mark);
+    for (const b of links[a] ?? []) if (b > a) mark(b, LINK);
+    if (count === 0) continue;
+    const row = partners.subarray(0, count).sort();
+    if (size + count > out.length) {
+      const bigger = new Float64Array(Math.max(out.length * 2, size + count));
+      bigger.set(out.subarray(0, size));
+      out = bigger;
+    }
+    for (const b of row) {
+      let mask = rowMask[b] as number;
+      rowMask[b] = 0;
+      // A `project` overlap is one without a `file` overlap.
+      if ((mask & FILE) !== 0) mask &= ~PROJECT;
+      out[size++] = (a * n + b) * MASK_SPAN + mask;
+    }
+  }
+  return out.subarray(0, size);
+}
+
+/** Neighbouring classes of each class and the kinds they share: `[class, mask, class, mask, …]`. */
+type ClassNeighbours = number[][];
+
+/**
+ * Run `detect` on one representative per class — twice for a class of two or more tickets, so a
+ * class that overlaps itself shows as a pair — and collect the relations between classes.
+ */
+function relateClasses(mapped: readonly MappedTicket[], members: readonly number[][], detect: (reps: MappedTicket[], add: Add) => void): ClassNeighbours {
+  const reps: MappedTicket[] = [];
+  const classOfRep: number[] = [];
+  members.forEach((list, c) => {
+    const rep = mapped[list[0] as number] as MappedTicket;
+    for (let k = Math.min(list.length, 2); k > 0; k -= 1) {
+      reps.push(rep);
+      classOfRep.push(c);
+    }
+  });
+  const count = members.length;
+  const masks = new Map<number, number>();
+  detect(reps, (x, y, bit) => {
     if (x === y) return;
-    const id = x < y ? x * n + y : y * n + x;
-    pairs.set(id, (pairs.get(id) ?? 0) | bit);
-  };
-  detectFileOverlaps(mapped, add);
-  detectSharedFileOverlaps(mapped, add);
-  detectProjectOverlaps(mapped, add, (x, y) => ((pairs.get(x < y ? x * n + y : y * n + x) ?? 0) & FILE) !== 0, rootProject);
-  detectDependencyOverlaps(mapped, add);
+    const [cx, cy] = [classOfRep[x] as number, classOfRep[y] as number];
+    const id = cx < cy ? cx * count + cy : cy * count + cx;
+    masks.set(id, (masks.get(id) ?? 0) | bit);
+  });
+  const neighbours: ClassNeighbours = members.map(() => []);
+  masks.forEach((mask, id) => {
+    const [cx, cy] = [Math.floor(id / count), id % count];
+    (neighbours[cx] as number[]).push(cy, mask);
+    if (cy !== cx) (neighbours[cy] as number[]).push(cx, mask);
+  });
+  return neighbours;
+}
+
+/** Mark the tickets after `a` in each neighbouring class with the kinds shared. */
+function markLater(neighbours: readonly number[] | undefined, members: readonly number[][], a: number, mark: (b: number, bits: number) => void): void {
+  if (!neighbours) return;
+  for (let k = 0; k < neighbours.length; k += 2) {
+    const list = members[neighbours[k] as number] as number[];
+    const bits = neighbours[k + 1] as number;
+    for (let i = upperBound(list, a); i < list.length; i += 1) mark(list[i] as number, bits);
+  }
+}
+
+/** Position of the first value above `value` in an ascending list. */
+function upperBound(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((list[mid] as number) <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Tickets linked by `dependsOn`, both ways, by position. */
+function linkPartners(mapped: readonly MappedTicket[]): number[][] {
   const position = new Map(mapped.map((m, i) => [m.ticket.key, i]));
+  const links: number[][] = [];
   mapped.forEach((m, i) => {
     for (const dep of m.ticket.dependsOn) {
       const j = position.get(dep);
-      if (j !== undefined) add(i, j, LINK);
+      if (j === undefined || j === i) continue;
+      (links[i] ??= []).push(j);
+      (links[j] ??= []).push(i);
     }
   });
-  return pairs;
+  return links;
 }
 
 type Add = (x: number, y: number, bit: number) => void;
@@ -141,15 +234,13 @@ function detectSharedFileOverlaps(mapped: readonly MappedTicket[], add: Add): vo
   for (let x = 0; x < touching.length; x += 1) for (let y = x + 1; y < touching.length; y += 1) add(touching[x] as number, touching[y] as number, SHARED);
 }
 
-function detectProjectOverlaps(mapped: readonly MappedTicket[], add: Add, hasFile: (x: number, y: number) => boolean, rootProject: string | undefined): void {
+function detectProjectOverlaps(mapped: readonly MappedTicket[], add: Add, rootProject: string | undefined): void {
   const byProject = new Map<string, number[]>();
   mapped.forEach((m, i) => {
     // The root project owns every loose root file; those collide through `file` and `shared-file`.
     for (const project of m.projects) if (project !== rootProject) push(byProject, project, i);
   });
-  forEachPairOfGroups(byProject.values(), (x, y) => {
-    if (!hasFile(x, y)) add(x, y, PROJECT);
-  });
+  forEachPairOfGroups(byProject.values(), (x, y) => add(x, y, PROJECT));
 }
 
 function detectDependencyOverlaps(mapped: readonly MappedTicket[], add: Add): void {
@@ -165,80 +256,5 @@ function detectDependencyOverlaps(mapped: readonly MappedTicket[], add: Add): vo
       const owning = owners.get(dependent);
       if (owning) for (const x of tickets) for (const y of owning) add(x, y, DEPENDENCY);
     }
-  }
-}
-
-const under = (path: string, base: string): boolean => path === base || base === '' || (path.startsWith(base) && path.charCodeAt(base.length) === 47);
-
-/**
- * What two tickets overlap on, for one kind: the files, patterns, projects or links, sorted, at
- * most `maxItems` of them, and how many there are in all. Called for the pairs
- * {@link detectOverlaps} found, so it may compare the two tickets directly.
- *
- * Items: `file` — common files, `<file> (predicted <pattern>)`, `<pattern>` or `<pattern> ~ <pattern>`
- * for predictions over each other, `<pattern> (in <folder>)` for a prediction in a claimed folder;
- * `shared-file` — the workspace-wide files either touches; `project` — common owning projects;
- * `dependency` — `<dependent> → <project it depends on>`; `link` — `<KEY> depends on <KEY>`.
- */
-export function explainOverlap(x: MappedTicket, y: MappedTicket, kind: OverlapKind, rootProject?: string, maxItems = Number.POSITIVE_INFINITY): { items: string[]; count: number } {
-  const out: string[] = [];
-  let sorted = true; // out is sorted and free of duplicates as built
-  switch (kind) {
-    case 'file': {
-      // Both file lists are sorted by code units: merge them.
-      for (let i = 0, j = 0; i < x.files.length && j < y.files.length; ) {
-        const a = x.files[i] as string;
-        const b = y.files[j] as string;
-        if (a < b) i += 1;
-        else if (a > b) j += 1;
-        else {
-          if (x.shared.length === 0 || !x.shared.includes(a)) out.push(a);
-          i += 1;
-          j += 1;
-        }
-      }
-      if (x.predicted.length === 0 && y.predicted.length === 0) break;
-      sorted = false;
-      predictionItems(x, y, out);
-      predictionItems(y, x, out);
-      break;
-    }
-    case 'shared-file':
-      out.push(...x.shared, ...y.shared);
-      sorted = false;
-      break;
-    case 'project':
-      // Both project lists are sorted.
-      for (const project of x.projects) if (project !== rootProject && y.projects.includes(project)) out.push(project);
-      break;
-    case 'dependency':
-      dependencyItems(x, y, out);
-      dependencyItems(y, x, out);
-      sorted = out.length < 2;
-      break;
-    case 'link':
-      if (x.ticket.dependsOn.includes(y.ticket.key)) out.push(`${x.ticket.key} depends on ${y.ticket.key}`);
-      if (y.ticket.dependsOn.includes(x.ticket.key)) out.push(`${y.ticket.key} depends on ${x.ticket.key}`);
-      sorted = out.length < 2;
-      break;
-  }
-  const items = sorted ? out : [...new Set(out)].sort();
-  return { items: items.length > maxItems ? items.slice(0, maxItems) : items, count: items.length };
-}
-
-/** `a`'s predicted paths over `b`'s files, predictions and claimed folders, and `b`'s predictions over `a`'s files. */
-function predictionItems(a: MappedTicket, b: MappedTicket, out: string[]): void {
-  for (const p of b.predicted) for (const file of a.files) if (under(file, p.base)) out.push(`${file} (predicted ${p.pattern})`);
-  for (const p of a.predicted) {
-    for (const q of b.predicted) if (under(p.base, q.base)) out.push(p.pattern === q.pattern ? p.pattern : `${p.pattern} ~ ${q.pattern}`);
-    for (const dir of b.claimedDirs) if (under(p.base, dir)) out.push(`${p.pattern} (in ${dir === '' ? '.' : dir})`);
-  }
-}
-
-/** `b`'s owning projects that depend on `a`'s: `<dependent> → <a's project>`. */
-function dependencyItems(a: MappedTicket, b: MappedTicket, out: string[]): void {
-  for (const project of b.projects) {
-    const origin = a.dependents.get(project);
-    if (origin !== undefined) out.push(`${project} → ${origin}`);
   }
 }
