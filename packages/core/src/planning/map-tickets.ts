@@ -1,7 +1,7 @@
 import type { Ticket } from '../tickets/ticket.js';
 import type { WorkspaceModel } from '../workspace/workspace-model.js';
 import { CodeownersMatcher } from './codeowners-matcher.js';
-import { FileIndex, GLOB_OPTIONS, compareCodeUnits } from './file-index.js';
+import { FileIndex, GLOB_OPTIONS } from './file-index.js';
 import { findMentionedPaths } from './find-mentioned-paths.js';
 import { ProjectLookup } from './project-lookup.js';
 import { isWorkspacePath } from './workspace-path.js';
@@ -101,7 +101,7 @@ export function mapTicket(ticket: Ticket, workspace: WorkspaceModel, context: Ma
   const branch = workspace.branchDiffs[ticket.key];
   for (const file of branch?.files ?? []) if (isWorkspacePath(file)) files.add(file);
 
-  const sortedFiles = [...files].sort(compareCodeUnits);
+  const sortedFiles = [...files].sort(); // by UTF-16 code units (see compareCodeUnits)
   const owning = new Set<string>(named.filter((p) => projects.has(p)));
   for (const file of sortedFiles) addOwner(owning, projects.owner(file));
   for (const path of predicted) addOwner(owning, projects.owner(path.base));
