@@ -4,7 +4,7 @@ import type { SelectionScope } from '../tickets/select-tickets.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { WorkspaceModel } from '../workspace/workspace-model.js';
 import { buildCompletion } from './build-completion.js';
-import { detectOverlapPairs, MASK_SPAN, OVERLAP_KIND_BIT } from './detect-overlaps.js';
+import { detectOverlapRows, OVERLAP_KIND_BIT, type OverlapRows } from './detect-overlaps.js';
 import { classifyFootprints, type FootprintClasses } from './footprint-classes.js';
 import { buildMappingContext, mapTicket, type MappedTicket } from './map-tickets.js';
 import { orderTickets } from './order-tickets.js';
@@ -41,15 +41,13 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const rootProject = context.projects.owner('');
   const n = mapped.length;
   const classes = classifyFootprints(mapped);
-  // Pairs (a * n + b) with their masks, in order: by first ticket, then second.
-  const pairs = detectOverlapPairs(mapped, rootProject, classes);
+  // Each ticket's partners after it, ascending, with the kinds they share.
+  const rows = detectOverlapRows(mapped, rootProject, classes);
   const conflictKinds = new Set(options.conflictKinds);
   const conflictMask = options.conflictKinds.reduce((mask, kind) => mask | OVERLAP_KIND_BIT[kind], 0);
   const edges: Array<[number, number]> = [];
-  for (const packed of pairs) {
-    if ((packed % MASK_SPAN & conflictMask) === 0) continue;
-    const id = Math.floor(packed / MASK_SPAN);
-    edges.push([Math.floor(id / n), id % n]);
+  for (let a = 0; a < n; a += 1) {
+    for (let i = rows.start[a] as number; i < (rows.start[a + 1] as number); i += 1) if (((rows.mask[i] as number) & conflictMask) !== 0) edges.push([a, rows.partner[i] as number]);
   }
   mapped.forEach((m, i) => {
     if (m.footprint === 'known') return;
@@ -66,7 +64,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     version: 1,
     base: options.base,
     tickets: mapped.map((m, i) => toPlannedTicket(m, estimates[i] as number, learned[i])),
-    overlaps: toOverlaps(mapped, classes, pairs, { conflictKinds, maxItems: options.maxOverlapItems, rootProject }),
+    overlaps: toOverlaps(mapped, classes, rows, { conflictKinds, maxItems: options.maxOverlapItems, rootProject }),
     order: graph.keys,
     batches: buildBatches(graph),
     estimate: {
@@ -117,27 +115,34 @@ function toPlannedTicket(m: MappedTicket, estimateMinutes: number, learned: Lear
 }
 
 /**
- * The overlaps of the pairs found (packed by `detectOverlapPairs`), in pair order, kinds in
- * {@link OVERLAP_KINDS} order. Overlaps with equal items share one frozen items array (see
- * {@link OverlapExplainer}).
+ * The overlaps of the pairs found, in pair order, kinds in {@link OVERLAP_KINDS} order. Overlaps
+ * with equal items share one frozen items array (see {@link OverlapExplainer}).
  */
-function toOverlaps(mapped: readonly MappedTicket[], classes: FootprintClasses, pairs: Float64Array, options: { conflictKinds: Set<string>; maxItems: number; rootProject: string | undefined }): Overlap[] {
-  const n = mapped.length;
-  const bits = OVERLAP_KINDS.map((kind) => OVERLAP_KIND_BIT[kind]);
+function toOverlaps(mapped: readonly MappedTicket[], classes: FootprintClasses, rows: OverlapRows, options: { conflictKinds: Set<string>; maxItems: number; rootProject: string | undefined }): Overlap[] {
   const conflict = OVERLAP_KINDS.map((kind) => options.conflictKinds.has(kind));
   const explainer = new OverlapExplainer(mapped, classes, options.rootProject, options.maxItems);
-  const overlaps: Overlap[] = [];
-  for (const packed of pairs) {
-    const mask = packed % MASK_SPAN;
-    const id = Math.floor(packed / MASK_SPAN);
-    const a = Math.floor(id / n);
-    const b = id % n;
-    const keys: [string, string] = [(mapped[a] as MappedTicket).ticket.key, (mapped[b] as MappedTicket).ticket.key];
-    for (let k = 0; k < OVERLAP_KINDS.length; k += 1) {
-      if ((mask & (bits[k] as number)) === 0) continue;
-      const { items, count } = explainer.explain(a, b, k);
-      overlaps.push({ tickets: keys, kind: OVERLAP_KINDS[k] as OverlapKind, conflict: conflict[k] as boolean, items: items as string[], itemCount: count });
+  let total = 0;
+  for (let i = 0; i < rows.mask.length; i += 1) total += bitCount(rows.mask[i] as number);
+  const overlaps = new Array<Overlap>(total);
+  let at = 0;
+  for (let a = 0; a < mapped.length; a += 1) {
+    const key = (mapped[a] as MappedTicket).ticket.key;
+    for (let i = rows.start[a] as number; i < (rows.start[a + 1] as number); i += 1) {
+      const b = rows.partner[i] as number;
+      const mask = rows.mask[i] as number;
+      const keys: [string, string] = [key, (mapped[b] as MappedTicket).ticket.key];
+      for (let k = 0; k < OVERLAP_KINDS.length; k += 1) {
+        if ((mask & (1 << k)) === 0) continue; // bit k is OVERLAP_KINDS[k] (OVERLAP_KIND_BIT)
+        const explained = explainer.explain(a, b, k);
+        overlaps[at++] = { tickets: keys, kind: OVERLAP_KINDS[k] as OverlapKind, conflict: conflict[k] as boolean, items: explained.items as string[], itemCount: explained.count };
+      }
     }
   }
   return overlaps;
+}
+
+function bitCount(mask: number): number {
+  let count = 0;
+  for (let m = mask; m !== 0; m &= m - 1) count += 1;
+  return count;
 }

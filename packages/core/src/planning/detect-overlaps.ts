@@ -18,17 +18,26 @@ const LINK = OVERLAP_KIND_BIT.link;
  */
 export type OverlapPairs = Map<number, number>;
 
-/** One more than the largest mask: a pair packed by {@link detectOverlapPairs} is `id * MASK_SPAN + mask`. */
-export const MASK_SPAN = 1 << OVERLAP_KINDS.length;
-
 /** The kinds in a mask, in {@link OVERLAP_KINDS} order. */
 export function kindsOf(mask: number): OverlapKind[] {
   return OVERLAP_KINDS.filter((kind) => (mask & OVERLAP_KIND_BIT[kind]) !== 0);
 }
 
 /**
+ * Overlapping pairs by first ticket, as compressed rows: the partners of ticket `a` (positions
+ * after `a`, ascending) are `partner[i]`, with a mask of {@link OVERLAP_KIND_BIT}s `mask[i]`, for
+ * `start[a] <= i < start[a + 1]`. Plain typed arrays: reading a pair back allocates nothing.
+ */
+export interface OverlapRows {
+  /** Length `n + 1`: where each ticket's row begins in `partner` and `mask`, then their length. */
+  start: Int32Array;
+  partner: Int32Array;
+  mask: Uint8Array;
+}
+
+/**
  * Find every relation between every pair of tickets with inverted indexes (file → tickets,
- * folder → tickets, project → tickets), never by comparing all pairs: {@link detectOverlapPairs}
+ * folder → tickets, project → tickets), never by comparing all pairs: {@link detectOverlapRows}
  * as a map (the same pairs and masks).
  *
  * Kinds: `file` (same file, or a predicted new path over the other's file, folder or prediction),
@@ -38,22 +47,23 @@ export function kindsOf(mask: number): OverlapKind[] {
  * @param rootProject the project at the workspace root, if any: it is left out of `project` overlaps.
  */
 export function detectOverlaps(mapped: readonly MappedTicket[], rootProject?: string): OverlapPairs {
+  const n = mapped.length;
   const pairs: OverlapPairs = new Map();
-  for (const packed of detectOverlapPairs(mapped, rootProject)) pairs.set(Math.floor(packed / MASK_SPAN), packed % MASK_SPAN);
+  const { start, partner, mask } = detectOverlapRows(mapped, rootProject);
+  for (let a = 0; a < n; a += 1) for (let i = start[a] as number; i < (start[a + 1] as number); i += 1) pairs.set(a * n + (partner[i] as number), mask[i] as number);
   return pairs;
 }
 
 /**
  * The overlapping pairs (see {@link detectOverlaps}) in pair order — by first ticket, then second —
- * each packed with its mask as `(a * n + b) * MASK_SPAN + mask` in one typed array: no map per pair.
- * Exact while `n² × MASK_SPAN < 2^53`.
+ * as {@link OverlapRows}: no map entry per pair.
  *
  * The relations are found between classes of tickets ({@link classifyFootprints}) with inverted
  * indexes, then listed for each ticket from its classes' neighbours: the cost is O(input size ×
  * path depth) for the classes plus a few array operations per pair found (and a sort of each
  * ticket's partners).
  */
-export function detectOverlapPairs(mapped: readonly MappedTicket[], rootProject?: string, classes: FootprintClasses = classifyFootprints(mapped)): Float64Array {
+export function detectOverlapRows(mapped: readonly MappedTicket[], rootProject?: string, classes: FootprintClasses = classifyFootprints(mapped)): OverlapRows {
   const fileNeighbours = relateClasses(mapped, classes.fileMembers, (reps, add) => {
     detectFileOverlaps(reps, add);
     detectSharedFileOverlaps(reps, add);
@@ -64,35 +74,74 @@ export function detectOverlapPairs(mapped: readonly MappedTicket[], rootProject?
   });
   const links = linkPartners(mapped);
   const n = mapped.length;
-  const rowMask = new Uint8Array(n);
-  const partners = new Int32Array(n);
-  let out = new Float64Array(1024);
+  const row = new RowBuffer(n);
+  const start = new Int32Array(n + 1);
+  let partner = new Int32Array(1024);
+  let mask = new Uint8Array(1024);
   let size = 0;
   for (let a = 0; a < n; a += 1) {
-    let count = 0;
-    const mark = (b: number, bits: number): void => {
-      if (rowMask[b] === 0) partners[count++] = b;
-      rowMask[b] = (rowMask[b] as number) | bits;
-    };
-    markLater(fileNeighbours[classes.fileClass[a] as number], classes.fileMembers, a, mark);
-    markLater(projectNeighbours[classes.projectClass[a] as number], classes.projectMembers, a, mark);
-    for (const b of links[a] ?? []) if (b > a) mark(b, LINK);
-    if (count === 0) continue;
-    const row = partners.subarray(0, count).sort();
-    if (size + count > out.length) {
-      const bigger = new Float64Array(Math.max(out.length * 2, size + count));
-      bigger.set(out.subarray(0, size));
-      out = bigger;
+    start[a] = size;
+    row.markLater(fileNeighbours[classes.fileClass[a] as number], classes.fileMembers, a);
+    row.markLater(projectNeighbours[classes.projectClass[a] as number], classes.projectMembers, a);
+    for (const b of links[a] ?? []) if (b > a) row.mark(b, LINK);
+    if (row.count === 0) continue;
+    if (size + row.count > partner.length) {
+      const length = Math.max(partner.length * 2, size + row.count);
+      partner = grow(partner, new Int32Array(length), size);
+      mask = grow(mask, new Uint8Array(length), size);
     }
-    for (const b of row) {
-      let mask = rowMask[b] as number;
-      rowMask[b] = 0;
-      // A `project` overlap is one without a `file` overlap.
-      if ((mask & FILE) !== 0) mask &= ~PROJECT;
-      out[size++] = (a * n + b) * MASK_SPAN + mask;
+    size = row.drain(partner, mask, size);
+  }
+  start[n] = size;
+  return { start, partner: partner.subarray(0, size), mask: mask.subarray(0, size) };
+}
+
+function grow<T extends Int32Array | Uint8Array>(from: T, to: T, size: number): T {
+  to.set(from.subarray(0, size));
+  return to;
+}
+
+/** The partners of one ticket being listed: a mask per position (zero when unmarked) and the positions marked. */
+class RowBuffer {
+  count = 0;
+  private readonly masks: Uint8Array;
+  private readonly marked: Int32Array;
+
+  constructor(n: number) {
+    this.masks = new Uint8Array(n);
+    this.marked = new Int32Array(n);
+  }
+
+  mark(b: number, bits: number): void {
+    if (this.masks[b] === 0) this.marked[this.count++] = b;
+    this.masks[b] = (this.masks[b] as number) | bits;
+  }
+
+  /** Mark the tickets after `a` in each neighbouring class with the kinds shared. */
+  markLater(neighbours: readonly number[] | undefined, members: readonly number[][], a: number): void {
+    if (!neighbours) return;
+    for (let k = 0; k < neighbours.length; k += 2) {
+      const list = members[neighbours[k] as number] as number[];
+      const bits = neighbours[k + 1] as number;
+      for (let i = upperBound(list, a); i < list.length; i += 1) this.mark(list[i] as number, bits);
     }
   }
-  return out.subarray(0, size);
+
+  /** Write the marked positions, ascending, with their masks at `at`, clear the row; returns the new end. */
+  drain(partner: Int32Array, mask: Uint8Array, at: number): number {
+    const marked = this.marked.subarray(0, this.count).sort();
+    for (let i = 0; i < marked.length; i += 1) {
+      const b = marked[i] as number;
+      let bits = this.masks[b] as number;
+      this.masks[b] = 0;
+      // A `project` overlap is one without a `file` overlap.
+      if ((bits & FILE) !== 0) bits &= ~PROJECT;
+      partner[at] = b;
+      mask[at++] = bits;
+    }
+    this.count = 0;
+    return at;
+  }
 }
 
 /** Neighbouring classes of each class and the kinds they share: `[class, mask, class, mask, …]`. */
@@ -127,16 +176,6 @@ function relateClasses(mapped: readonly MappedTicket[], members: readonly number
     if (cy !== cx) (neighbours[cy] as number[]).push(cx, mask);
   });
   return neighbours;
-}
-
-/** Mark the tickets after `a` in each neighbouring class with the kinds shared. */
-function markLater(neighbours: readonly number[] | undefined, members: readonly number[][], a: number, mark: (b: number, bits: number) => void): void {
-  if (!neighbours) return;
-  for (let k = 0; k < neighbours.length; k += 2) {
-    const list = members[neighbours[k] as number] as number[];
-    const bits = neighbours[k + 1] as number;
-    for (let i = upperBound(list, a); i < list.length; i += 1) mark(list[i] as number, bits);
-  }
 }
 
 /** Position of the first value above `value` in an ascending list. */

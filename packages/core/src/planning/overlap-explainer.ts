@@ -39,8 +39,9 @@ export class OverlapExplainer {
   /** What tickets `x` and `y` (positions in the mapped list) overlap on for kind `OVERLAP_KINDS[kindIndex]`. */
   explain(x: number, y: number, kindIndex: number): OverlapExplanation {
     if (kindIndex === LINK) return this.compute(x, y, kindIndex);
-    const [of, count] = BY_PROJECTS.has(kindIndex) ? [this.classes.projectClass, this.classes.projectMembers.length] : [this.classes.fileClass, this.classes.fileMembers.length];
-    const id = (of[x] as number) * count + (of[y] as number);
+    const byProjects = BY_PROJECTS.has(kindIndex);
+    const of = byProjects ? this.classes.projectClass : this.classes.fileClass;
+    const id = (of[x] as number) * (byProjects ? this.classes.projectMembers : this.classes.fileMembers).length + (of[y] as number);
     const memo = this.memo[kindIndex] as Map<number, OverlapExplanation>;
     let known = memo.get(id);
     if (!known) memo.set(id, (known = this.compute(x, y, kindIndex)));
