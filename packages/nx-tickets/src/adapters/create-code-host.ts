@@ -1,8 +1,9 @@
 import type { CodeHost } from '@nx-tickets/core';
-import { createConfiguredClient, requireGitHubToken } from './github-client-of.js';
+import { requireGitHubToken } from './github-token.js';
+import { resolveRepository } from './github/resolve-repository.js';
 import type { ResolvedConfig } from '../config/config-schema.js';
 import { advanceBaseBranch, fetchBranch, isAncestor, LocalCodeHost, pushBranch, readHead, readRemoteBranch, resetWorktreeTo } from './git/index.js';
-import { GitHubCodeHost, resolveRepository, type GitRemote } from './github/index.js';
+import type { GitRemote } from './github/index.js';
 
 /** What {@link createCodeHost} needs besides the config. */
 export interface CodeHostOptions {
@@ -41,6 +42,7 @@ export async function createCodeHost(root: string, config: ResolvedConfig, optio
       return head;
     },
   };
+  const [{ createConfiguredClient }, { GitHubCodeHost }] = await Promise.all([import('./github-client-of.js'), import('./github/github-code-host.js')]);
   const client = createConfiguredClient(token, host.baseUrl, env, options);
   const unit = Number(env.NX_TICKETS_GITHUB_RETRY_UNIT_MS); // the test knob: a minute of pause in test units
   return new GitHubCodeHost({

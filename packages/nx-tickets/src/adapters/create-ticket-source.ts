@@ -1,8 +1,5 @@
 import type { TicketSource } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/config-schema.js';
-import { JiraTicketSource } from './jira/jira-ticket-source.js';
-import { createConfiguredClient, requireGitHubToken } from './github-client-of.js';
-import { GitHubTicketSource, resolveRepository } from './github/index.js';
 import { LocalTicketSource } from './local/local-ticket-source.js';
 
 /** What {@link createTicketSource} needs besides the config. */
@@ -19,14 +16,17 @@ export interface TicketSourceOptions {
  *
  *   read; `NX_TICKETS_GITHUB_TOKEN_MISSING` / `NX_TICKETS_GITHUB_REPO_UNKNOWN` for GitHub issues.
  */
-export function createTicketSource(root: string, config: ResolvedConfig, options: TicketSourceOptions): TicketSource {
+export async function createTicketSource(root: string, config: ResolvedConfig, options: TicketSourceOptions): Promise<TicketSource> {
   const { source } = config;
   switch (source.type) {
     case 'local':
       return new LocalTicketSource({ root, dir: source.dir, minutesPerDay: options.minutesPerDay, sprints: config.sprints });
-    case 'jira':
+    case 'jira': {
+      const { JiraTicketSource } = await import('./jira/jira-ticket-source.js');
       return new JiraTicketSource({ config: source, env: options.env ?? process.env });
+    }
     case 'github': {
+      const [{ createConfiguredClient, requireGitHubToken }, { GitHubTicketSource, resolveRepository }] = await Promise.all([import('./github-client-of.js'), import('./github/index.js')]);
       const env = options.env ?? process.env;
       const token = requireGitHubToken(env, 'source');
       return new GitHubTicketSource({

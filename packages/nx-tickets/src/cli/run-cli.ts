@@ -4,12 +4,8 @@ import yargs, { type Argv } from 'yargs';
 import { createRequire } from 'node:module';
 import type { CliIo } from './cli-io.js';
 import { describeError } from './describe-error.js';
-import { runPlanCommand, type PlanCommandFlags } from './plan-command.js';
-import { runCleanCommand } from './clean-command.js';
-import { runContinueCommand, runRunCommand, runStatusCommand } from './run-command.js';
+import type { PlanCommandFlags } from './plan-command.js';
 import { PLAN_FORMATS } from './plan-request.js';
-import { runMetricsCommand } from './metrics-command.js';
-import { runReportCommand } from './report-command.js';
 
 /** The selection options shared by `plan` and `run`; `verb` words the help for each. */
 const selectionOptions = (verb: 'plan' | 'run') => <T>(parser: Argv<T>) =>
@@ -44,32 +40,32 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .scriptName('nx-tickets')
       .usage('$0 [command] [options]\n\nPlan and run tickets in parallel in an Nx workspace: one worktree and branch per ticket, verified with nx affected, merged one after another.')
       .command('plan [keys..]', 'Print the plan for the selected tickets; nothing is changed', (parser) => planOptions(parser).option('shards', { type: 'number', describe: 'With --format github-matrix: at most this many shards (default: the plan\'s threads)' }), (args) => {
-        action = () => runPlanCommand(toPlanFlags(args, io.cwd), io);
+        action = async () => (await import('./plan-command.js')).runPlanCommand(toPlanFlags(args, io.cwd), io);
       })
       .command(['run [keys..]', '$0 [keys..]'], 'Run the selected tickets in parallel and merge them onto the base branch', (parser) => runOptions(parser).option('dry-run', { type: 'boolean', describe: 'Print the plan and stop' }).option('wait-checks', { type: 'boolean', describe: 'host github: wait for the check runs of each pull request to pass before merging it' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
-        action = () => runRunCommand({ ...toPlanFlags(args, io.cwd), dryRun: args['dryRun'] as boolean | undefined, sync: args['sync'] !== false, ...(args['waitChecks'] === true ? { waitChecks: true } : {}) }, io);
+        action = async () => (await import('./run-command.js')).runRunCommand({ ...toPlanFlags(args, io.cwd), dryRun: args['dryRun'] as boolean | undefined, sync: args['sync'] !== false, ...(args['waitChecks'] === true ? { waitChecks: true } : {}) }, io);
       })
       .command('resume [runId]', 'Continue an interrupted run (default: the latest) without repeating finished steps', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id (see nx-tickets status)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
-        action = () => runContinueCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, sync: args['sync'] !== false, ...colorOf(args) }, io);
+        action = async () => (await import('./run-command.js')).runContinueCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, sync: args['sync'] !== false, ...colorOf(args) }, io);
       })
       .command('retry <keys..>', 'Re-queue failed, blocked or set-aside tickets of a run and continue it', (parser) => parser.positional('keys', { type: 'string', array: true, describe: 'Ticket keys' }).option('run', { type: 'string', describe: 'Run id (default: the latest)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
-        action = () => runContinueCommand({ cwd: cwdOf(args), retry: (args['keys'] as unknown[]).map(String), ...optionalString('runId', args['run']), json: args['json'] === true, sync: args['sync'] !== false, ...colorOf(args) }, io);
+        action = async () => (await import('./run-command.js')).runContinueCommand({ cwd: cwdOf(args), retry: (args['keys'] as unknown[]).map(String), ...optionalString('runId', args['run']), json: args['json'] === true, sync: args['sync'] !== false, ...colorOf(args) }, io);
       })
       .command('clean', 'Remove the worktrees finished runs left behind (merged tickets; --all: failed and set-aside ones too)', (parser) => parser
         .option('all', { type: 'boolean', describe: 'Also remove the worktrees of failed, blocked and set-aside tickets of finished runs (their branches stay)' })
         .option('branches', { type: 'boolean', describe: 'Also delete the branches of merged tickets whose commits are all on the base branch' })
         .option('dry-run', { type: 'boolean', describe: 'Say what would be removed and change nothing' })
         .option('json', { type: 'boolean', describe: 'Print what was done as JSON' }), (args) => {
-        action = () => runCleanCommand({ cwd: cwdOf(args), all: args['all'] === true, branches: args['branches'] === true, dryRun: args['dryRun'] === true, json: args['json'] === true, ...colorOf(args) }, io);
+        action = async () => (await import('./clean-command.js')).runCleanCommand({ cwd: cwdOf(args), all: args['all'] === true, branches: args['branches'] === true, dryRun: args['dryRun'] === true, json: args['json'] === true, ...colorOf(args) }, io);
       })
       .command('status [runId]', 'Show the state of a run (default: the latest)', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id' }).option('json', { type: 'boolean', describe: 'Print the run state as JSON' }), (args) => {
-        action = () => runStatusCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, ...colorOf(args) }, io);
+        action = async () => (await import('./run-command.js')).runStatusCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, ...colorOf(args) }, io);
       })
       .command('report [runId]', 'Write the run view of a run (default: the latest) as one self-contained HTML file', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id' }).option('out', { type: 'string', describe: 'HTML file to write (default: report.html in the run\'s folder)' }).option('open', { type: 'boolean', describe: 'Open the file with the system\'s default application' }), (args) => {
-        action = () => runReportCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), ...optionalString('out', args['out']), open: args['open'] === true }, io);
+        action = async () => (await import('./report-command.js')).runReportCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), ...optionalString('out', args['out']), open: args['open'] === true }, io);
       })
       .command('metrics', 'Show metrics per run and over time from the run history (.nx/tickets/history.jsonl)', (parser) => parser.option('json', { type: 'boolean', describe: 'Print the metrics as JSON' }), (args) => {
-        action = () => runMetricsCommand({ cwd: cwdOf(args), json: args['json'] === true, ...colorOf(args) }, io);
+        action = async () => (await import('./metrics-command.js')).runMetricsCommand({ cwd: cwdOf(args), json: args['json'] === true, ...colorOf(args) }, io);
       })
       .option('cwd', { type: 'string', default: io.cwd, defaultDescription: 'the current directory', describe: 'Directory inside the Nx workspace' })
       .option('color', { type: 'boolean', describe: 'Colour the output (--no-color turns it off; NO_COLOR is honoured)' })

@@ -1,7 +1,8 @@
 import { formatRunSummary, type RunState } from '@nx-tickets/core';
 import { continueRun, openRun } from '../execution/continue-run.js';
 import { readRunLockHolder } from '../execution/run-lock.js';
-import { runExitCode, startRun } from '../execution/start-run.js';
+import { runExitCode, runThreads, startRun } from '../execution/start-run.js';
+import { createPoolTaskRunner, type PoolTaskRunner } from '../execution/pool-task-runner.js';
 import { readConfig } from '../config/index.js';
 import { createPlan } from '../planning/create-plan.js';
 import type { CliIo } from './cli-io.js';
@@ -32,7 +33,15 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
   const request = buildPlanRequest({ ...flags, json: false, format: 'text' });
   const root = findWorkspaceRoot(flags.cwd);
   const color = useColor(flags.color, io.env, io.stdout);
-  const planned = await createPlan({ root, selection: request.selection, overrides: request.overrides });
+  // The pool's workers load their modules while the plan is made (mostly a wait for Nx's graph).
+  const pool = flags.dryRun ? undefined : await startPool(root, request.overrides.maxThreads);
+  let planned: Awaited<ReturnType<typeof createPlan>>;
+  try {
+    planned = await createPlan({ root, selection: request.selection, overrides: request.overrides });
+  } catch (error) {
+    await pool?.close();
+    throw error;
+  }
   const { plan, tickets } = planned;
   const config = flags.waitChecks && planned.config.host.type === 'github' ? { ...planned.config, host: { ...planned.config.host, waitChecks: true } } : planned.config;
   if (flags.dryRun) {
@@ -40,6 +49,7 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
     return 0;
   }
   const state = await startRun({
+    ...(pool ? { pool } : {}),
     root,
     plan,
     tickets,
@@ -51,6 +61,15 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
     ...(flags.json ? {} : { onReady: () => io.stdout.write(formatPlanOutput(plan, 'text', color)) }),
   });
   return finish(state, io, flags.json === true, color);
+}
+
+/**
+ * The run's worker pool, started before planning so its threads are ready when the first ticket is
+ * prepared. Undefined when the config cannot be read (planning reports why).
+ */
+async function startPool(root: string, maxThreads: number | undefined): Promise<PoolTaskRunner | undefined> {
+  const read = await readConfig(root).catch(() => undefined);
+  return read ? createPoolTaskRunner(runThreads(read.config, maxThreads)) : undefined;
 }
 
 /** `nx-tickets resume [runId]` and `nx-tickets retry KEY… [--run id]`. */

@@ -43,7 +43,7 @@ export async function continueRun(input: ContinueRunInput): Promise<RunState> {
     reporter: input.createReporter(store),
     signal: input.signal,
     ...(input.runTask ? { runTask: input.runTask } : {}),
-    ...statusSyncOf(input.root, config, input.sync),
+    ...(await statusSyncOf(input.root, config, input.sync)),
   });
 }
 

@@ -6,10 +6,11 @@ import { killAllTracked } from '../adapters/process/index.js';
 import { createSystemLoadSampler } from '../adapters/system/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { appendRunHistory } from '../history/append-run-history.js';
+import { HISTORY_FILE } from '../history/history-file.js';
 import type { Reporter } from '../reporting/reporter.js';
 import { toAdmissionLimits } from './admission-limits.js';
 import { killOrphans, runMemoryMb } from './kill-orphans.js';
-import { createPoolTaskRunner } from './pool-task-runner.js';
+import { createPoolTaskRunner, type PoolTaskRunner } from './pool-task-runner.js';
 import { acquireRunLock } from './run-lock.js';
 import type { RunEvent, RunStore } from './run-store.js';
 import { runTickets, type TaskRunner } from './run-tickets.js';
@@ -29,6 +30,12 @@ export interface ExecuteRunInput {
   signal: AbortSignal;
   /** Runs tasks in-process instead of on the pool (tests, `--threads-in-process`). */
   runTask?: TaskRunner;
+  /**
+   * A pool started earlier (see `createPoolTaskRunner`), whose workers loaded their modules while the
+   * CLI planned; closed at the end of the run like one made here. Default: a pool of
+   * `state.limits.maxThreads` workers made now.
+   */
+  pool?: PoolTaskRunner;
   /** Release of the run lock when the caller took it already (a new run locks before creating its state). */
   lock?: () => Promise<void>;
   /** Where progress is written back (Jira, GitHub issues); none for local tickets or `--no-sync`. */
@@ -46,7 +53,7 @@ export interface ExecuteRunInput {
  */
 export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
   const release = input.lock ?? (await acquireRunLock(input.root));
-  const pool = input.runTask ? undefined : createPoolTaskRunner(input.state.limits.maxThreads);
+  const pool = input.runTask ? undefined : (input.pool ?? createPoolTaskRunner(input.state.limits.maxThreads));
   const sampler = createSystemLoadSampler();
   const limits = toAdmissionLimits(input.config);
   // Every running task and child process listens to the run's signal: more than Node's default 10.
@@ -89,12 +96,20 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
       if (kept.length > 0) (state.warnings ??= []).push(...kept);
     }
     await input.store.writeState(state);
-    await appendRunHistory(input.store, state, Date.now());
+    // The run is done whatever happens to its history line: a failure to write it is a warning.
+    const unrecorded = await appendRunHistory(input.store, state, Date.now()).then(
+      () => undefined,
+      (error: unknown) => `the run was not added to ${HISTORY_FILE} (${(error as Error).message}); metrics and learned estimates leave it out`,
+    );
+    if (unrecorded) {
+      (state.warnings ??= []).push(unrecorded);
+      await input.store.writeState(state);
+    }
     return state;
   } finally {
     input.signal.removeEventListener('abort', onAbort);
     input.reporter.close();
-    await pool?.close();
+    await (pool ?? input.pool)?.close();
     await release();
   }
 }

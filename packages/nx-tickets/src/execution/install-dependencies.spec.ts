@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
@@ -65,7 +66,9 @@ describe.each(MANAGERS)('installDependencies with $name', (manager) => {
     const lockfileBefore = await readFile(join(git.root, manager.lockfile), 'utf8');
     const tree = await createTicketWorktree(git.root, { key: 'PM-1', branch: 'feature/PM-1', startPoint: (await git.git(['rev-parse', 'HEAD'])).trim() });
     await linkNodeModules(git.root, tree.path);
-    expect((await lstat(join(tree.path, 'node_modules', 'tool'))).isSymbolicLink()).toBe(true);
+    // The worktree, nested in the main checkout, finds the main checkout's tool by walking up.
+    const toolFrom = (dir: string) => createRequire(join(dir, 'package.json')).resolve('tool/package.json');
+    expect(toolFrom(tree.path)).toBe(join(git.root, 'node_modules', 'tool', 'package.json'));
     // The ticket makes beta depend on alpha.
     await writeFile(join(tree.path, 'libs/beta/package.json'), json({ name: 'beta', version: '0.0.0', dependencies: { alpha: 'workspace:*' } }));
 
@@ -75,8 +78,8 @@ describe.each(MANAGERS)('installDependencies with $name', (manager) => {
     expect(await realpath(join(tree.path, manager.linked))).toBe(await realpath(join(tree.path, 'libs/alpha')));
     expect(await readFile(join(tree.path, manager.linked, 'index.js'), 'utf8')).toBe('module.exports = 42;\n');
     expect(await readFile(join(tree.path, manager.lockfile), 'utf8')).toContain(manager.recorded);
-    // The main checkout's tool is linked back in after the install.
-    expect((await lstat(join(tree.path, 'node_modules', 'tool'))).isSymbolicLink()).toBe(true);
+    // The main checkout's tool is still found after the install.
+    expect(toolFrom(tree.path)).toBe(join(git.root, 'node_modules', 'tool', 'package.json'));
     // Only the ticket's change and the lockfile are left to commit: the install's own folders and files are ignored.
     expect((await git.git(['-C', tree.path, 'status', '--porcelain', '--untracked-files=all'])).split('\n').filter(Boolean).sort()).toEqual([` M libs/beta/package.json`, ` M ${manager.lockfile}`].sort());
     // Nothing of this reached the main checkout.

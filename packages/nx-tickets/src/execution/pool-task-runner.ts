@@ -8,13 +8,20 @@ export const WORKER_HEAP_MB = 512;
 /** How long an idle pool worker waits for the next ticket before it exits, ms. */
 export const WORKER_IDLE_MS = 10 * 60_000;
 
+/** A task runner on a pool of worker threads, and how to destroy the pool. */
+export interface PoolTaskRunner {
+  runTask: TaskRunner;
+  /** Destroy the pool: its workers end (a running task is aborted). */
+  close: () => Promise<void>;
+}
+
 /**
  * A task runner on a piscina pool of `maxThreads` worker threads running `ticket-worker.js`.
  * A crashed or out-of-memory worker fails only its ticket (the error's message says why).
  *
  * @returns the runner and a `close()` that destroys the pool.
  */
-export function createPoolTaskRunner(maxThreads: number): { runTask: TaskRunner; close: () => Promise<void> } {
+export function createPoolTaskRunner(maxThreads: number): PoolTaskRunner {
   const pool = new PiscinaTaskPool<TicketTask, TicketTaskResult, TicketTaskEvent>({
     workerFile: new URL('./ticket-worker.js', import.meta.url),
     maxThreads,

@@ -37,9 +37,14 @@ type StepTask = TicketTask & { onStart: (pgid: number) => void };
 async function runStep(step: WorkerStep, task: StepTask, result: TicketTaskResult, signal?: AbortSignal): Promise<string | undefined> {
   if (step === 'implement') return implement(task, signal);
   if (step === 'verify') {
+    // Nothing to verify: no need to ask git what changed (the commit step lists the actual files).
+    if (task.verify.targets.length === 0) {
+      result.verification = (await verifyAffected(task, [], signal, task.onStart)).verification;
+      return undefined;
+    }
     const files = await workingChanges(task);
     // Installing is for verifying: with no targets there is nothing to install for.
-    if (task.verify.targets.length > 0 && (await needsInstall(task.workspace, task.diffBase, files))) {
+    if (await needsInstall(task.workspace, task.diffBase, files)) {
       const failure = await installDependencies(task, signal);
       if (failure !== undefined) return failure;
     }
@@ -60,8 +65,10 @@ async function implement(task: StepTask, signal?: AbortSignal): Promise<string |
   if (!task.implementCommand) return undefined;
   // Start over from the start point: a half-run implement step (killed, timed out) leaves partial edits.
   if (!/^[0-9a-f]{40}$/.test(task.startPoint)) throw new Error(`start point of ${task.key} is not a commit sha`);
-  await execGit(task.workspace, ['reset', '--hard', '--quiet', task.startPoint]);
-  await execGit(task.workspace, ['clean', '-fd', '--quiet']);
+  if (!task.freshCheckout) {
+    await execGit(task.workspace, ['reset', '--hard', '--quiet', task.startPoint]);
+    await execGit(task.workspace, ['clean', '-fd', '--quiet']);
+  }
   const env = { TICKET_KEY: task.key, TICKET_TITLE: task.title, TICKET_FILE: task.ticketFile };
   const end = await spawnTracked(task.implementCommand, {
     cwd: task.workspace,

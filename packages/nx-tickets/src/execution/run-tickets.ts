@@ -112,8 +112,10 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
 
 async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDecision, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
   try {
+    let freshCheckout = false;
     if (!t.completed.includes('prepare')) {
       const tree = await createTicketWorktree(ctx.root, { key: t.key, branch: t.branch, startPoint: decision.startPoint.sha });
+      freshCheckout = tree.created;
       if (!tree.created) await recover(ctx, t, tree.path, save);
       await linkNodeModules(ctx.root, tree.path);
       t.worktree = tree.path;
@@ -130,7 +132,7 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
       await rm(join(t.workspace ?? t.worktree, '.nx', 'workspace-data'), { recursive: true, force: true });
     }
     const ticket = ctx.tickets.get(t.key);
-    const task = await buildTask(ctx, t, ticket);
+    const task = { ...(await buildTask(ctx, t, ticket)), ...(freshCheckout ? { freshCheckout } : {}) };
     const result = await ctx.runTask(task, (event) => void onTaskEvent(ctx, t, event, save), ctx.signal);
     if (ctx.signal.aborted) return;
     for (const step of result.completed) if (!t.completed.includes(step)) t.completed.push(step);

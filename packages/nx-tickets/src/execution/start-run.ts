@@ -8,6 +8,7 @@ import { executeRun } from './execute-run.js';
 import { acquireRunLock } from './run-lock.js';
 import { RunStore, newRunId } from './run-store.js';
 import type { TaskRunner } from './run-tickets.js';
+import type { PoolTaskRunner } from './pool-task-runner.js';
 import { statusSyncOf } from './status-sync-of.js';
 
 /** Input of {@link startRun}. */
@@ -21,6 +22,8 @@ export interface StartRunInput {
   createReporter: (store: RunStore) => Reporter;
   signal: AbortSignal;
   runTask?: TaskRunner;
+  /** A pool started while planning (its workers warm); the run closes it, also when the run is refused. */
+  pool?: PoolTaskRunner;
   /** Write progress back to the ticket system (Jira, GitHub issues); `false` is `--no-sync`. Default true. */
   sync?: boolean;
   /**
@@ -40,12 +43,14 @@ export interface StartRunInput {
  */
 export async function startRun(input: StartRunInput): Promise<RunState> {
   // Lock before creating the run: a refused second run must leave no run behind for `resume` to pick.
-  const release = await acquireRunLock(input.root);
+  let release: (() => Promise<void>) | undefined;
   let prepared: { store: RunStore; state: RunState };
   try {
+    release = await acquireRunLock(input.root);
     prepared = await createRun(input);
   } catch (error) {
-    await release();
+    await release?.();
+    await input.pool?.close();
     throw error;
   }
   input.onReady?.(prepared.state);
@@ -59,7 +64,8 @@ export async function startRun(input: StartRunInput): Promise<RunState> {
     signal: input.signal,
     lock: release,
     ...(input.runTask ? { runTask: input.runTask } : {}),
-    ...statusSyncOf(input.root, input.config, input.sync),
+    ...(input.pool ? { pool: input.pool } : {}),
+    ...(await statusSyncOf(input.root, input.config, input.sync)),
   });
 }
 
@@ -81,7 +87,7 @@ async function createRun(input: StartRunInput): Promise<{ store: RunStore; state
     baseStart,
     now: Date.now(),
     limits: {
-      maxThreads: input.maxThreads ?? (input.config.parallel_execution.enabled ? input.config.parallel_execution.max_threads : 1),
+      maxThreads: runThreads(input.config, input.maxThreads),
       resources: input.config.resources,
       cpuSlots: availableParallelism(),
       ...(maxRamGb === undefined ? {} : { memoryBudgetMb: Math.round(maxRamGb * 1024) }),
@@ -96,6 +102,14 @@ async function createRun(input: StartRunInput): Promise<{ store: RunStore; state
   await store.writePlan(input.plan);
   await store.writeState(state);
   return { store, state };
+}
+
+/**
+ * The worker threads of a new run: `--max-threads`, else `parallel_execution.max_threads`, or 1
+ * when `parallel_execution.enabled` is false.
+ */
+export function runThreads(config: ResolvedConfig, maxThreads?: number): number {
+  return maxThreads ?? (config.parallel_execution.enabled ? config.parallel_execution.max_threads : 1);
 }
 
 /** The exit code of a finished or interrupted run: 0 all merged, 130 interrupted, 1 otherwise. */

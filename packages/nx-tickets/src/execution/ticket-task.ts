@@ -18,6 +18,11 @@ export interface TicketTask {
   workspace: string;
   /** Branch head when the worktree was prepared: `implement` starts over from it. */
   startPoint: string;
+  /**
+   * The worktree was just created at `startPoint` for this attempt and nothing ran in it yet:
+   * `implement` skips starting over (`git reset --hard` + `git clean`), which would change nothing.
+   */
+  freshCheckout?: boolean;
   /** Commit the ticket's own changes are measured from: `--base` of verify, actual files. */
   diffBase: string;
   /** Steps to run, in order (already finished ones are left out). */

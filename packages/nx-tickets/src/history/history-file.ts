@@ -3,9 +3,12 @@ import { dirname, join } from 'node:path';
 import type { HistoryEntry } from '@nx-tickets/core';
 import { TICKETS_DIR } from '../execution/run-store.js';
 
-/** `.nx/tickets/history.jsonl` of a workspace. */
+/** Where the history is, relative to the workspace root: `.nx/tickets/history.jsonl`. */
+export const HISTORY_FILE = join(TICKETS_DIR, 'history.jsonl');
+
+/** `.nx/tickets/history.jsonl` of a workspace (absolute). */
 export function historyFile(root: string): string {
-  return join(root, TICKETS_DIR, 'history.jsonl');
+  return join(root, HISTORY_FILE);
 }
 
 /** Append one run's line to the workspace's history. */

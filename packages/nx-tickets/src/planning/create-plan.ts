@@ -9,7 +9,7 @@ import { readProjectGraph, type ProjectGraph } from '../adapters/nx/read-project
 import type { ResolvedConfig } from '../config/config-schema.js';
 import { readConfig } from '../config/read-config.js';
 import { toPlanningOptions } from '../config/to-planning-options.js';
-import { readHistory } from '../history/history-file.js';
+import { HISTORY_FILE, readHistory } from '../history/history-file.js';
 import { checkTicketProjects } from './check-ticket-projects.js';
 import { localDate } from './local-date.js';
 
@@ -54,7 +54,7 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   const today = input.today ?? localDate();
   const { config, warnings: configWarnings } = await readConfig(root);
   const options = toPlanningOptions(config, { ...input.overrides, today });
-  const batch = await createTicketSource(root, config, { minutesPerDay: options.minutesPerDay }).fetchTickets(input.selection);
+  const batch = await (await createTicketSource(root, config, { minutesPerDay: options.minutesPerDay })).fetchTickets(input.selection);
   if (batch.errors.length > 0) {
     throw new ValidationError(`Found ${batch.errors.length} problem(s) in the tickets:`, batch.errors, 'Fix the ticket files listed above; the format is described in the nx-tickets README.');
   }
@@ -74,7 +74,8 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
     readTicketBranchDiffs(root, keys, options.base),
     readProjectGraph(root, input.projectGraph),
     readCodeowners(root),
-    readHistory(root),
+    // Learned estimates are a refinement: an unreadable history is a warning, not a failed plan.
+    readHistory(root).catch((error: Error) => ({ entries: [], skippedLines: [], unreadable: error.message })),
   ]);
   // Durations of earlier runs replace the default estimate of tickets that have none.
   if (history.entries.length > 0) options.learnedEstimates = learnEstimates(history.entries);
@@ -88,7 +89,7 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
     dependencies: graph.dependencies,
     codeowners,
     branchDiffs: branches.diffs,
-    warnings: [...fileIndex.warnings, ...graph.warnings, ...branches.warnings, ...(history.skippedLines.length > 0 ? [`.nx/tickets/history.jsonl: skipped unreadable line(s) ${history.skippedLines.join(', ')}`] : [])],
+    warnings: [...fileIndex.warnings, ...graph.warnings, ...branches.warnings, ...(history.skippedLines.length > 0 ? [`${HISTORY_FILE}: skipped unreadable line(s) ${history.skippedLines.join(', ')}`] : []), ...('unreadable' in history ? [`${HISTORY_FILE} could not be read (${history.unreadable}); estimates are not learned from earlier runs`] : [])],
   };
   const plan = buildPlan({ tickets: selected.selected, workspace, options, ...(selected.scope ? { scope: selected.scope } : {}) });
   const warnings = [...configWarnings, ...batch.warnings, ...selected.warnings];

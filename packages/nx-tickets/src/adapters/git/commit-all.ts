@@ -20,13 +20,15 @@ const invalid = (message: string): NxTicketsError => new NxTicketsError('NX_TICK
 
 /** `-c user.name=… -c user.email=…` for whatever git would not find itself. */
 async function fallbackIdentity(path: string): Promise<string[]> {
-  const args: string[] = [];
-  for (const [key, value] of Object.entries(FALLBACK_IDENTITY)) {
-    const envName = key === 'user.name' ? 'GIT_AUTHOR_NAME' : 'GIT_AUTHOR_EMAIL';
-    if (process.env[envName]) continue;
-    if ((await execGit(path, configGetArgs(key), { okExitCodes: [1] })).exitCode === 1) args.push('-c', `${key}=${value}`);
-  }
-  return args;
+  // Both reads at once: every ticket's commit waits for them.
+  const missing = await Promise.all(
+    Object.entries(FALLBACK_IDENTITY).map(async ([key, value]) => {
+      const envName = key === 'user.name' ? 'GIT_AUTHOR_NAME' : 'GIT_AUTHOR_EMAIL';
+      if (process.env[envName]) return [];
+      return (await execGit(path, configGetArgs(key), { okExitCodes: [1] })).exitCode === 1 ? ['-c', `${key}=${value}`] : [];
+    }),
+  );
+  return missing.flat();
 }
 
 /**
@@ -53,9 +55,9 @@ export async function commitAll(path: string, options: CommitAllOptions): Promis
   // The message goes through a file written in full before git starts, never as an argument: with
   // stdin, a runner killed mid-write left git a truncated message, and a commit whose only line was
   // the trailer (so git no longer saw it as one).
-  const gitDir = (await execGit(path, ['rev-parse', '--absolute-git-dir'])).stdout.trim();
+  const [gitDir, identity] = await Promise.all([execGit(path, ['rev-parse', '--absolute-git-dir']).then((read) => read.stdout.trim()), fallbackIdentity(path)]);
   const messageFile = join(gitDir, 'NX_TICKETS_COMMIT_MSG');
   await writeFileAtomic(messageFile, options.message);
-  await execGit(path, commitArgs(trailers, await fallbackIdentity(path), messageFile));
+  await execGit(path, commitArgs(trailers, identity, messageFile));
   return { sha: await readHead(path), created: true };
 }

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TempGitRepo } from '@nx-tickets/testing';
@@ -31,6 +33,20 @@ describe('createTicketWorktree', () => {
     expect(await readFile(join(worktree.path, 'libs/a/x.ts'), 'utf8')).toBe('a\n');
     expect((await git.git(['-C', worktree.path, 'symbolic-ref', 'HEAD'])).trim()).toBe('refs/heads/feature/PROJ-1-avatar');
     expect(await git.git(['status', '--porcelain'])).toBe('');
+  });
+
+  test('finishes the checkout of a worktree whose runner was killed after adding it (no index yet)', async () => {
+    const git = await repo();
+    const start = await head(git);
+    await git.git(['branch', 'task/PROJ-5', start]);
+    const path = join(git.root, '.nx/tickets/worktrees/PROJ-5');
+    // What a runner killed between `git worktree add --no-checkout` and the checkout leaves behind.
+    await git.git(['worktree', 'add', '--quiet', '--no-checkout', path, 'task/PROJ-5']);
+    expect(existsSync(join(path, 'libs/a/x.ts'))).toBe(false);
+    const worktree = await createTicketWorktree(git.root, { key: 'PROJ-5', branch: 'task/PROJ-5', startPoint: start });
+    expect(worktree).toMatchObject({ path, head: start, created: false });
+    expect(await readFile(join(path, 'libs/a/x.ts'), 'utf8')).toBe('a\n');
+    expect(await git.git(['-C', path, 'status', '--porcelain'])).toBe('');
   });
 
   test('reuses its worktree on a second call without touching its content', async () => {
@@ -134,18 +150,38 @@ describe('createTicketWorktree', () => {
 });
 
 describe('linkNodeModules', () => {
-  test('links each dependency of the main checkout once and keeps the links out of commits', async () => {
+  test('a nested worktree resolves dependencies from the main checkout and gets its .bin; nothing is committed', async () => {
     const git = await repo({ '.gitignore': '/node_modules/\n', 'package.json': '{}\n' });
     await mkdir(join(git.root, 'node_modules/dep'), { recursive: true });
-    await writeFile(join(git.root, 'node_modules/dep/index.js'), '');
+    await writeFile(join(git.root, 'node_modules/dep/index.js'), 'module.exports = 1;\n');
+    await mkdir(join(git.root, 'node_modules/.bin'), { recursive: true });
+    await symlink('../dep/index.js', join(git.root, 'node_modules/.bin/dep'));
     const worktree = await createTicketWorktree(git.root, { key: 'PROJ-1', branch: 'task/PROJ-1', startPoint: 'HEAD' });
     expect(await linkNodeModules(git.root, worktree.path)).toEqual({ path: join(worktree.path, 'node_modules'), linked: 1 });
     expect(await linkNodeModules(git.root, worktree.path)).toEqual({ path: join(worktree.path, 'node_modules'), linked: 0 });
-    expect(await readlink(join(worktree.path, 'node_modules/dep'))).toBe(join(git.root, 'node_modules/dep'));
-    expect(existsSync(join(worktree.path, 'node_modules/dep/index.js'))).toBe(true);
+    expect(existsSync(join(worktree.path, 'node_modules/dep'))).toBe(false);
+    expect(createRequire(join(worktree.path, 'package.json')).resolve('dep')).toBe(join(git.root, 'node_modules/dep/index.js'));
+    expect(existsSync(join(worktree.path, 'node_modules/.bin/dep'))).toBe(true);
     expect(await commitAll(worktree.path, { message: 'nothing' })).toMatchObject({ created: false });
     expect(await git.git(['-C', worktree.path, 'status', '--porcelain'])).toBe('');
     expect(await readFile(join(git.root, '.gitignore'), 'utf8')).toBe('/node_modules/\n');
+  });
+
+  test('a worktree outside the main checkout gets one link per dependency', async () => {
+    const git = await repo({ '.gitignore': '/node_modules/\n', 'package.json': '{}\n' });
+    await mkdir(join(git.root, 'node_modules/dep'), { recursive: true });
+    await mkdir(join(git.root, 'node_modules/@scope/other'), { recursive: true });
+    await writeFile(join(git.root, 'node_modules/dep/index.js'), '');
+    const outside = await mkdtemp(join(tmpdir(), 'nx-tickets-outside-'));
+    try {
+      const worktree = await createTicketWorktree(git.root, { key: 'PROJ-4', branch: 'task/PROJ-4', startPoint: 'HEAD', worktreesDir: outside });
+      expect(await linkNodeModules(git.root, worktree.path)).toEqual({ path: join(worktree.path, 'node_modules'), linked: 2 });
+      expect(await readlink(join(worktree.path, 'node_modules/dep'))).toBe(join(git.root, 'node_modules/dep'));
+      expect(await readlink(join(worktree.path, 'node_modules/@scope/other'))).toBe(join(git.root, 'node_modules/@scope/other'));
+      expect(await git.git(['-C', worktree.path, 'status', '--porcelain'])).toBe('');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   test('points workspace packages at the worktree copy, not the main checkout', async () => {
@@ -159,13 +195,17 @@ describe('linkNodeModules', () => {
   });
 
   test('keeps what a real install put in the worktree and adds only what is missing', async () => {
-    const git = await repo({ '.gitignore': 'node_modules\n' });
-    await mkdir(join(git.root, 'node_modules/tool'), { recursive: true });
+    const git = await repo({ '.gitignore': 'node_modules\n', 'libs/ui/index.js': '\n' });
+    await mkdir(join(git.root, 'node_modules/@demo'), { recursive: true });
+    await symlink('../../libs/ui', join(git.root, 'node_modules/@demo/ui'));
     await mkdir(join(git.root, 'node_modules/dep'), { recursive: true });
+    await mkdir(join(git.root, 'node_modules/.bin'), { recursive: true });
     const worktree = await createTicketWorktree(git.root, { key: 'PROJ-2', branch: 'task/PROJ-2', startPoint: 'HEAD' });
     await mkdir(join(worktree.path, 'node_modules/dep'), { recursive: true });
+    await mkdir(join(worktree.path, 'node_modules/.bin'), { recursive: true });
     expect(await linkNodeModules(git.root, worktree.path)).toMatchObject({ linked: 1 });
     expect((await lstat(join(worktree.path, 'node_modules/dep'))).isDirectory()).toBe(true);
-    expect((await lstat(join(worktree.path, 'node_modules/tool'))).isSymbolicLink()).toBe(true);
+    expect((await lstat(join(worktree.path, 'node_modules/.bin'))).isDirectory()).toBe(true);
+    expect((await lstat(join(worktree.path, 'node_modules/@demo/ui'))).isSymbolicLink()).toBe(true);
   });
 });

@@ -1,11 +1,12 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isTicketKey, NxTicketsError } from '@nx-tickets/core';
 import { execGit } from './exec-git.js';
 import { readCommonDir } from './read-common-dir.js';
 import { readHead, resolveCommit } from './read-head.js';
-import { findHalfMadeWorktree, waitForGitIn } from './recover-worktree.js';
-import { checkBranchNameArgs, createRefArgs, parseWorktreeList, revParseCommitArgs, worktreeAddArgs, worktreeListArgs, worktreePruneArgs, type WorktreeRecord } from './run-git-commands.js';
+import { findHalfMadeWorktree, gitDirOf, recoverWorktree, waitForGitIn } from './recover-worktree.js';
+import { checkBranchNameArgs, checkoutArgs, createRefArgs, parseWorktreeList, revParseCommitArgs, worktreeAddArgs, worktreeListArgs, worktreePruneArgs, type WorktreeRecord } from './run-git-commands.js';
 import { withRepositoryLock } from './with-repository-lock.js';
 
 /** Options of {@link createTicketWorktree}. */
@@ -68,7 +69,10 @@ export async function createTicketWorktree(root: string, options: TicketWorktree
   const ref = `refs/heads/${branch}`;
   const done = async (created: boolean): Promise<TicketWorktree> => ({ path, workspaceRoot: join(path, prefix), branch, head: await readHead(path), created });
 
-  return withRepositoryLock(realRoot, async () => {
+  // Only the worktree's registration runs in the repository's queue; its checkout (most of the
+  // time: every file written) runs outside it, so tickets check out at once and the merge train,
+  // which moves the base in the same queue, does not wait for them.
+  const made = await withRepositoryLock(realRoot, async (): Promise<TicketWorktree> => {
     await removeHalfMadeWorktree(realRoot, path);
     let worktrees = parseWorktreeList((await execGit(realRoot, worktreeListArgs())).stdout);
     if (worktrees.some((worktree) => worktree.prunable && (worktree.path === path || worktree.branch === ref))) {
@@ -102,6 +106,20 @@ export async function createTicketWorktree(root: string, options: TicketWorktree
     // A new worktree checks out the branch's commit: no need to ask git again.
     return { path, workspaceRoot: join(path, prefix), branch, head, created: true };
   });
+  await checkOutIfNeeded(path);
+  return made;
+}
+
+/**
+ * Check out the files of a worktree added with `--no-checkout`, unless that was done: its index
+ * exists once the checkout finished. A checkout killed half-way (index missing, maybe a stale
+ * `index.lock`) is cleaned up and done again; the branch never moves.
+ */
+async function checkOutIfNeeded(path: string): Promise<void> {
+  const gitDir = await gitDirOf(path);
+  if (existsSync(join(gitDir, 'index'))) return;
+  await recoverWorktree(path);
+  await execGit(path, checkoutArgs());
 }
 
 /**

@@ -8,13 +8,19 @@ import { checkIgnoreArgs } from './run-git-commands.js';
 
 /**
  * Give a worktree the main checkout's dependencies without sharing its workspace packages: a real
- * `node_modules` folder whose entries link to the main checkout's, except links to the workspace's
- * own packages (npm workspaces link `node_modules/@scope/lib` → `libs/lib`), which point to the same
- * package inside the worktree — so the worktree verifies its own libraries, not the main checkout's.
+ * `node_modules` folder in the worktree's workspace, with links to the workspace's own packages
+ * (npm workspaces link `node_modules/@scope/lib` → `libs/lib`) pointing to the same package inside
+ * the worktree — so the worktree verifies its own libraries, not the main checkout's.
+ *
+ * The other dependencies: a worktree nested in the main checkout (the default,
+ * `.nx/tickets/worktrees/<KEY>`) finds them where Node, TypeScript and bundlers look anyway — in the
+ * `node_modules` of an enclosing folder, the main checkout's — so only `node_modules/.bin` is linked
+ * (npx and package scripts look there). A worktree outside the main checkout gets one link per entry.
+ * Linking ~400 entries per ticket cost more than any git command of its preparation.
+ *
  * Entries already there (a real `npm install`) are kept: called after an install it adds only what
- * the worktree's manifest does not declare (tools linked into the main checkout). When git would
- * see the folder, `/node_modules` is added to the repository's `info/exclude` — it is never
- * committed. Idempotent.
+ * is missing. When git would see the folder, `/node_modules` is added to the repository's
+ * `info/exclude` — it is never committed. Idempotent.
  *
  * @param root absolute workspace root of the main checkout.
  * @param worktreePath absolute path of the worktree (see `createTicketWorktree`).
@@ -30,31 +36,38 @@ export async function linkNodeModules(root: string, worktreePath: string): Promi
   const existing = await lstat(path).catch(() => undefined);
   if (existing?.isSymbolicLink()) await unlink(path);
   await mkdir(path, { recursive: true });
-  const at = { source, target: path, rootReal: await realpath(root), workspace };
-  // One symlink call per entry, all at once: this runs on the main thread for every ticket, and its
-  // former lstat + realpath + symlink per entry, one after another, cost ~100 ms a worktree.
-  const linkAll = async (entries: Array<{ name: string; isLink: boolean }>): Promise<number> => (await Promise.all(entries.map((entry) => linkEntry(entry, at)))).reduce((a, b) => a + b, 0);
-  let linked = 0;
-  const top: Array<{ name: string; isLink: boolean }> = [];
+  const rootReal = await realpath(root);
+  // Nested in the main checkout: module resolution walks up to its node_modules by itself.
+  const nested = (await realpath(workspace)).startsWith(`${rootReal}/`);
+  const entries: Array<{ name: string; isLink: boolean }> = [];
   for (const entry of await readdir(source, { withFileTypes: true })) {
     if (entry.name.startsWith('@') && entry.isDirectory()) {
-      await mkdir(join(path, entry.name), { recursive: true });
-      const inner = await readdir(join(source, entry.name), { withFileTypes: true });
-      linked += await linkAll(inner.map((e) => ({ name: join(entry.name, e.name), isLink: e.isSymbolicLink() })));
+      for (const inner of await readdir(join(source, entry.name), { withFileTypes: true })) entries.push({ name: join(entry.name, inner.name), isLink: inner.isSymbolicLink() });
     } else {
-      top.push({ name: entry.name, isLink: entry.isSymbolicLink() });
+      entries.push({ name: entry.name, isLink: entry.isSymbolicLink() });
     }
   }
-  linked += await linkAll(top);
+  // Decide first (one realpath per link, all at once), then link: this runs on the main thread for
+  // every ticket.
+  const links = (await Promise.all(entries.map((entry) => linkFor(entry, { source, target: path, rootReal, workspace })))).filter((link) => link.inWorkspace || !nested || link.name === '.bin');
+  for (const scope of new Set(links.flatMap((link) => (link.name.includes('/') ? [link.name.split('/')[0] as string] : [])))) await mkdir(join(path, scope), { recursive: true });
+  const linked = (await Promise.all(links.map((link) => symlink(link.destination, link.path, 'dir').then(
+    () => 1,
+    // An entry already there (a real install, an earlier call) is kept.
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return 0;
+      throw error;
+    },
+  )))).reduce((a, b) => a + b, 0);
   if ((await execGit(workspace, checkIgnoreArgs('node_modules'), { okExitCodes: [1], env: { GIT_LITERAL_PATHSPECS: '0' } })).exitCode === 1) await addExcludePattern(workspace, 'node_modules');
   return { path, linked };
 }
 
 /**
- * Link one entry; a workspace package's link is re-pointed into the worktree. An entry already there
- * (a real install, an earlier call) is kept: `symlink` fails with EEXIST and nothing is counted.
+ * Where the worktree's link for one entry of the main checkout's `node_modules` points: the entry
+ * itself, or — for a link into the workspace (a workspace package) — the same package in the worktree.
  */
-async function linkEntry({ name, isLink }: { name: string; isLink: boolean }, at: { source: string; target: string; rootReal: string; workspace: string }): Promise<number> {
+async function linkFor({ name, isLink }: { name: string; isLink: boolean }, at: { source: string; target: string; rootReal: string; workspace: string }): Promise<{ name: string; path: string; destination: string; inWorkspace: boolean }> {
   const path = join(at.target, name);
   const from = join(at.source, name);
   // Only a link can lead into the workspace (npm workspaces link `@scope/lib` → `libs/lib`); a
@@ -62,11 +75,5 @@ async function linkEntry({ name, isLink }: { name: string; isLink: boolean }, at
   const real = isLink ? await realpath(from).catch(() => from) : from;
   const inWorkspace = isLink && real.startsWith(`${at.rootReal}/`) && !relative(at.rootReal, real).split('/').includes('node_modules');
   const destination = inWorkspace ? relative(dirname(path), join(at.workspace, relative(at.rootReal, real))) : from;
-  return symlink(destination, path, 'dir').then(
-    () => 1,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EEXIST') return 0;
-      throw error;
-    },
-  );
+  return { name, path, destination, inWorkspace };
 }

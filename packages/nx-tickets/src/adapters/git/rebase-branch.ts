@@ -31,6 +31,8 @@ export async function rebaseOnto(worktreePath: string, options: { onto: string; 
   if (upstream === undefined) {
     throw new NxTicketsError('NX_TICKETS_NO_COMMON_HISTORY', `The branch in ${worktreePath} shares no history with ${options.onto}.`, { hint: 'Pass the commit to replay from as upstream.', exitCode: 1 });
   }
+  // Already on top of `onto` (the first ticket of a train, a branch rebased before): nothing to replay.
+  if (upstream === onto) return { ok: true, head: before, moved: false };
   const abort = async (): Promise<void> => {
     await execGit(worktreePath, rebaseAbortArgs(), { okExitCodes: [128] });
   };

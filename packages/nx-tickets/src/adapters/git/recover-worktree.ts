@@ -97,7 +97,7 @@ export async function findHalfMadeWorktree(commonDir: string, path: string): Pro
 }
 
 /** The git dir of a worktree, from its `.git` file (`gitdir: …`) without starting git; git when that fails. */
-async function gitDirOf(worktree: string): Promise<string> {
+export async function gitDirOf(worktree: string): Promise<string> {
   const link = await readFile(join(worktree, '.git'), 'utf8').catch(() => '');
   const match = /^gitdir: (.+)$/m.exec(link);
   if (match) return resolve(worktree, (match[1] as string).trim());

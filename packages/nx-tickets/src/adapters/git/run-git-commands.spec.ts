@@ -29,7 +29,7 @@ describe('run git commands', () => {
   });
 
   test('put branch names, refs and revisions after --end-of-options', () => {
-    expect(worktreeAddArgs('/w/.nx/tickets/worktrees/PROJ-1', '-x')).toEqual(['worktree', 'add', '--quiet', '--end-of-options', '/w/.nx/tickets/worktrees/PROJ-1', '-x']);
+    expect(worktreeAddArgs('/w/.nx/tickets/worktrees/PROJ-1', '-x')).toEqual(['worktree', 'add', '--quiet', '--no-checkout', '--end-of-options', '/w/.nx/tickets/worktrees/PROJ-1', '-x']);
     expect(createRefArgs('refs/heads/-x', 'abc', 'why')).toEqual(['update-ref', '--create-reflog', '-mwhy', '--end-of-options', 'refs/heads/-x', 'abc', '']);
     expect(compareAndSwapRefArgs('refs/heads/main', 'b', 'a', 'why').slice(-4)).toEqual(['--end-of-options', 'refs/heads/main', 'b', 'a']);
     expect(isAncestorArgs('--output=x', '-y')).toEqual(['merge-base', '--is-ancestor', '--end-of-options', '--output=x', '-y']);

@@ -30,8 +30,15 @@ export const worktreeRemoveArgs = (path: string): string[] => ['worktree', 'remo
 /** Delete `ref` only while it still points at `expected`. */
 export const deleteRefArgs = (ref: string, expected: string): string[] => ['update-ref', '-d', '--end-of-options', ref, expected];
 
-/** Check out existing branch `branch` (short name, e.g. `feature/PROJ-1-x`) in a new worktree at absolute `path`. */
-export const worktreeAddArgs = (path: string, branch: string): string[] => ['worktree', 'add', '--quiet', '--end-of-options', path, branch];
+/**
+ * Add a worktree at absolute `path` on existing branch `branch` (short name, e.g.
+ * `feature/PROJ-1-x`) without checking out its files (`--no-checkout`: no index yet); see
+ * {@link checkoutArgs} for the files.
+ */
+export const worktreeAddArgs = (path: string, branch: string): string[] => ['worktree', 'add', '--quiet', '--no-checkout', '--end-of-options', path, branch];
+
+/** Fill a worktree's index and files from its HEAD (the checkout `git worktree add` would have done). */
+export const checkoutArgs = (): string[] => ['reset', '--hard', '--quiet', '--no-recurse-submodules'];
 
 /** Create `ref` at `sha` only when it does not exist yet (empty old value = must not exist). */
 export const createRefArgs = (ref: string, sha: string, reason: string): string[] => ['update-ref', '--create-reflog', `-m${reason}`, '--end-of-options', ref, sha, ''];

@@ -25,7 +25,7 @@ describe('GitHubTicketSource', () => {
     const base = server.addIssue({ title: 'Add the API', labels: ['project:api', 'estimate:3h'] });
     const blocker = server.addIssue({ title: 'Pick a font' });
     const issue = server.addIssue({ title: 'Add the avatar', body: `Depends on #${base.number}\nEstimate: 2h\nTouches apps/web/src/profile.ts`, labels: ['area/web', 'priority:high', 'bug'], blockedBy: [blocker.number] });
-    const source = createTicketSource(root, config, { minutesPerDay: 480, env: ENV });
+    const source = await createTicketSource(root, config, { minutesPerDay: 480, env: ENV });
     const batch = await source.fetchTickets({ keys: [`#${issue.number}`, `acme/app#${base.number}`, 'other/repo#1'] });
     const avatar = batch.tickets.find((t) => t.key === `#${issue.number}`);
     expect(avatar).toMatchObject({ title: 'Add the avatar', type: 'bug', priority: 'high', estimateMinutes: 120, projects: ['web'], dependsOn: [`#${base.number}`, `#${blocker.number}`], status: 'ready', source: 'github' });
@@ -42,7 +42,7 @@ describe('GitHubTicketSource', () => {
     const child = server.addIssue({ title: 'Child', milestone: sooner.number });
     server.addIssue({ title: 'Later', milestone: later.number });
     const epic = server.addIssue({ title: 'Epic', subIssues: [child.number] });
-    const source = createTicketSource(root, config, { minutesPerDay: 480, env: ENV });
+    const source = await createTicketSource(root, config, { minutesPerDay: 480, env: ENV });
     const byEpic = await source.fetchTickets({ keys: [], epic: `#${epic.number}` });
     expect(byEpic.tickets.find((t) => t.key === `#${child.number}`)?.epic).toBe(`#${epic.number}`);
     const bySprint = await source.fetchTickets({ keys: [], sprint: 'current' });
@@ -54,7 +54,7 @@ describe('GitHubTicketSource', () => {
   test('comments once on the issue of a failed ticket', async () => {
     const { server, config, root } = await setUp();
     const issue = server.addIssue({ title: 'Broken' });
-    const sync = createStatusSync(root, config, ENV);
+    const sync = await createStatusSync(root, config, ENV);
     const update = { type: 'failed', key: `#${issue.number}`, status: 'failed', step: 'verify', reason: 'nx affected -t test failed' } as const;
     await sync?.apply(update);
     await sync?.apply(update);
