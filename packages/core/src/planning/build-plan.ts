@@ -45,15 +45,16 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const rows = detectOverlapRows(mapped, rootProject, classes);
   const conflictKinds = new Set(options.conflictKinds);
   const conflictMask = options.conflictKinds.reduce((mask, kind) => mask | OVERLAP_KIND_BIT[kind], 0);
-  const edges: Array<[number, number]> = [];
+  // Conflicts force an order: flat [earlier, later] position pairs for the precedence graph.
+  const edges: number[] = [];
   for (let a = 0; a < n; a += 1) {
-    for (let i = rows.start[a] as number; i < (rows.start[a + 1] as number); i += 1) if (((rows.mask[i] as number) & conflictMask) !== 0) edges.push([a, rows.partner[i] as number]);
+    for (let i = rows.start[a] as number; i < (rows.start[a + 1] as number); i += 1) if (((rows.mask[i] as number) & conflictMask) !== 0) edges.push(a, rows.partner[i] as number);
   }
   mapped.forEach((m, i) => {
     if (m.footprint === 'known') return;
     const alone = options.unknownFootprint === 'serialize';
     warnings.push(`${m.ticket.key} has an unknown footprint (no files, projects, mentioned paths or ticket branch); ${alone ? 'it runs alone' : 'it runs in parallel unchecked'}`);
-    if (alone) for (let j = 0; j < mapped.length; j += 1) if (j !== i) edges.push([Math.min(i, j), Math.max(i, j)]);
+    if (alone) for (let j = 0; j < mapped.length; j += 1) if (j !== i) edges.push(Math.min(i, j), Math.max(i, j));
   });
   const learned = mapped.map((m) => (m.ticket.estimateMinutes === undefined && options.learnedEstimates ? findLearnedEstimate(options.learnedEstimates, m.projects, m.ticket.type) : undefined));
   const estimates = ordered.map((t, i) => t.estimateMinutes ?? learned[i]?.minutes ?? options.defaultEstimateMinutes);

@@ -15,22 +15,26 @@ export interface PrecedenceGraph {
   successors: number[][];
 }
 
-/** Build the graph from the order and a list of `[earlier, later]` position pairs (duplicates ok). */
-export function buildPrecedenceGraph(
-  keys: string[],
-  estimates: number[],
-  resources: Array<Record<string, number>>,
-  edges: Iterable<[number, number]>,
-): PrecedenceGraph {
-  const predecessors: Array<Set<number>> = keys.map(() => new Set());
-  for (const [from, to] of edges) {
+/**
+ * Build the graph from the order and "must finish before" edges given flat, as position pairs
+ * `[a0, b0, a1, b1, …]` in either direction (the earlier position comes first; duplicates ok):
+ * no tuple per edge, and no set per ticket — each ticket's predecessors are sorted and
+ * de-duplicated once. O(n + edges log edges).
+ */
+export function buildPrecedenceGraph(keys: string[], estimates: number[], resources: Array<Record<string, number>>, edges: readonly number[]): PrecedenceGraph {
+  const predecessors: number[][] = keys.map(() => []);
+  for (let i = 0; i + 1 < edges.length; i += 2) {
+    const from = edges[i] as number;
+    const to = edges[i + 1] as number;
     if (from === to) continue;
-    const [a, b] = from < to ? [from, to] : [to, from];
-    predecessors[b]?.add(a);
+    predecessors[Math.max(from, to)]?.push(Math.min(from, to));
   }
   const successors: number[][] = keys.map(() => []);
-  const preds = predecessors.map((set, i) => {
-    const list = [...set].sort((x, y) => x - y);
+  const preds = predecessors.map((list, i) => {
+    list.sort((x, y) => x - y);
+    let kept = 0;
+    for (const p of list) if (kept === 0 || list[kept - 1] !== p) list[kept++] = p;
+    list.length = kept;
     for (const p of list) successors[p]?.push(i);
     return list;
   });
