@@ -1,14 +1,13 @@
 import { OVERLAP_KINDS, type OverlapKind } from './plan.js';
 import { classifyFootprints, type FootprintClasses } from './footprint-classes.js';
+import { detectDependencyRelations, detectFileRelations, detectProjectRelations, detectSharedFileRelations, type AddRelation } from './detect-relations.js';
+import { OVERLAP_KIND_BIT } from './overlap-kind-bit.js';
 import type { MappedTicket } from './map-tickets.js';
 
-/** Bit of each overlap kind in a pair's mask: bit `i` is `OVERLAP_KINDS[i]`. */
-export const OVERLAP_KIND_BIT: Readonly<Record<OverlapKind, number>> = Object.fromEntries(OVERLAP_KINDS.map((kind, i) => [kind, 1 << i])) as Record<OverlapKind, number>;
+export { OVERLAP_KIND_BIT };
 
 const FILE = OVERLAP_KIND_BIT.file;
-const SHARED = OVERLAP_KIND_BIT['shared-file'];
 const PROJECT = OVERLAP_KIND_BIT.project;
-const DEPENDENCY = OVERLAP_KIND_BIT.dependency;
 const LINK = OVERLAP_KIND_BIT.link;
 
 /**
@@ -65,12 +64,12 @@ export function detectOverlaps(mapped: readonly MappedTicket[], rootProject?: st
  */
 export function detectOverlapRows(mapped: readonly MappedTicket[], rootProject?: string, classes: FootprintClasses = classifyFootprints(mapped)): OverlapRows {
   const fileNeighbours = relateClasses(mapped, classes.fileMembers, (reps, add) => {
-    detectFileOverlaps(reps, add);
-    detectSharedFileOverlaps(reps, add);
+    detectFileRelations(reps, add);
+    detectSharedFileRelations(reps, add);
   });
   const projectNeighbours = relateClasses(mapped, classes.projectMembers, (reps, add) => {
-    detectProjectOverlaps(reps, add, rootProject);
-    detectDependencyOverlaps(reps, add);
+    detectProjectRelations(reps, add, rootProject);
+    detectDependencyRelations(reps, add);
   });
   const links = linkPartners(mapped);
   const n = mapped.length;
@@ -151,7 +150,7 @@ type ClassNeighbours = number[][];
  * Run `detect` on one representative per class — twice for a class of two or more tickets, so a
  * class that overlaps itself shows as a pair — and collect the relations between classes.
  */
-function relateClasses(mapped: readonly MappedTicket[], members: readonly number[][], detect: (reps: MappedTicket[], add: Add) => void): ClassNeighbours {
+function relateClasses(mapped: readonly MappedTicket[], members: readonly number[][], detect: (reps: MappedTicket[], add: AddRelation) => void): ClassNeighbours {
   const reps: MappedTicket[] = [];
   const classOfRep: number[] = [];
   members.forEach((list, c) => {
@@ -203,97 +202,4 @@ function linkPartners(mapped: readonly MappedTicket[]): number[][] {
     }
   });
   return links;
-}
-
-type Add = (x: number, y: number, bit: number) => void;
-
-function push<K>(map: Map<K, number[]>, key: K, value: number): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [value]);
-  else if (list[list.length - 1] !== value) list.push(value);
-}
-
-/** Each pair of members of each group, once per distinct member list (files touched by the same tickets are one visit). */
-function forEachPairOfGroups(groups: Iterable<number[]>, visit: (x: number, y: number) => void): void {
-  const seen = new Set<string>();
-  for (const members of groups) {
-    if (members.length < 2) continue;
-    const signature = members.join(',');
-    if (seen.has(signature)) continue;
-    seen.add(signature);
-    for (let i = 0; i < members.length; i += 1) for (let j = i + 1; j < members.length; j += 1) visit(members[i] as number, members[j] as number);
-  }
-}
-
-/** Calls `visit` with `path` and each of its ancestor folders, deepest first, ending with `''`. */
-function forEachSelfOrAncestor(path: string, visit: (dir: string) => void): void {
-  visit(path);
-  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) visit(path.slice(0, i));
-  if (path !== '') visit('');
-}
-
-function detectFileOverlaps(mapped: readonly MappedTicket[], add: Add): void {
-  const byFile = new Map<string, number[]>();
-  const predictedAt = new Map<string, number[]>();
-  const claimedAt = new Map<string, number[]>();
-  const anyFile = new Map<string, number[]>();
-  mapped.forEach((m, i) => {
-    const shared = m.shared.length > 0 ? new Set(m.shared) : undefined;
-    for (const file of m.files) {
-      push(anyFile, file, i);
-      if (!shared?.has(file)) push(byFile, file, i);
-    }
-    for (const p of m.predicted) push(predictedAt, p.base, i);
-    for (const dir of m.claimedDirs) push(claimedAt, dir, i);
-  });
-  forEachPairOfGroups(byFile.values(), (x, y) => add(x, y, FILE));
-  if (predictedAt.size === 0) return;
-  // A predicted path overlaps files, claimed folders and predictions at or below its base: look up
-  // every ancestor-or-self of each distinct file and of each predicted base.
-  const hitPredictions = (path: string, tickets: readonly number[]) =>
-    forEachSelfOrAncestor(path, (dir) => {
-      const predicting = predictedAt.get(dir);
-      if (predicting) for (const x of tickets) for (const y of predicting) add(x, y, FILE);
-    });
-  for (const [file, tickets] of anyFile) hitPredictions(file, tickets);
-  for (const [base, tickets] of predictedAt) {
-    hitPredictions(base, tickets);
-    forEachSelfOrAncestor(base, (dir) => {
-      const claiming = claimedAt.get(dir);
-      if (claiming) for (const x of tickets) for (const y of claiming) add(x, y, FILE);
-    });
-  }
-}
-
-function detectSharedFileOverlaps(mapped: readonly MappedTicket[], add: Add): void {
-  const touching: number[] = [];
-  mapped.forEach((m, i) => {
-    if (m.shared.length > 0) touching.push(i);
-  });
-  for (let x = 0; x < touching.length; x += 1) for (let y = x + 1; y < touching.length; y += 1) add(touching[x] as number, touching[y] as number, SHARED);
-}
-
-function detectProjectOverlaps(mapped: readonly MappedTicket[], add: Add, rootProject: string | undefined): void {
-  const byProject = new Map<string, number[]>();
-  mapped.forEach((m, i) => {
-    // The root project owns every loose root file; those collide through `file` and `shared-file`.
-    for (const project of m.projects) if (project !== rootProject) push(byProject, project, i);
-  });
-  forEachPairOfGroups(byProject.values(), (x, y) => add(x, y, PROJECT));
-}
-
-function detectDependencyOverlaps(mapped: readonly MappedTicket[], add: Add): void {
-  const owners = new Map<string, number[]>();
-  // Tickets with the same owning projects share one dependents map (see ProjectLookup): walk each once.
-  const byDependents = new Map<Map<string, string>, number[]>();
-  mapped.forEach((m, i) => {
-    for (const project of m.projects) push(owners, project, i);
-    if (m.dependents.size > 0) push(byDependents, m.dependents, i);
-  });
-  for (const [dependents, tickets] of byDependents) {
-    for (const dependent of dependents.keys()) {
-      const owning = owners.get(dependent);
-      if (owning) for (const x of tickets) for (const y of owning) add(x, y, DEPENDENCY);
-    }
-  }
 }
