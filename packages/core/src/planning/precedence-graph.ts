@@ -33,9 +33,11 @@ export function buildPrecedenceGraph(keys: string[], estimates: number[], resour
   const preds = predecessors.map((list, i) => {
     list.sort((x, y) => x - y);
     let kept = 0;
-    for (const p of list) if (kept === 0 || list[kept - 1] !== p) list[kept++] = p;
+    // Indexed loops here and below: they run once per edge, and for…of allocates an iterator
+    // result per step until the optimising compiler takes over.
+    for (let k = 0; k < list.length; k += 1) if (kept === 0 || list[kept - 1] !== list[k]) list[kept++] = list[k] as number;
     list.length = kept;
-    for (const p of list) successors[p]?.push(i);
+    for (let k = 0; k < kept; k += 1) successors[list[k] as number]?.push(i);
     return list;
   });
   return { keys, estimates, resources, predecessors: preds, successors };
@@ -46,7 +48,8 @@ export function bottomLevels(graph: PrecedenceGraph): number[] {
   const bottom = new Array<number>(graph.keys.length).fill(0);
   for (let i = graph.keys.length - 1; i >= 0; i -= 1) {
     let longest = 0;
-    for (const s of graph.successors[i] as number[]) longest = Math.max(longest, bottom[s] as number);
+    const successors = graph.successors[i] as number[];
+    for (let k = 0; k < successors.length; k += 1) longest = Math.max(longest, bottom[successors[k] as number] as number);
     bottom[i] = (graph.estimates[i] as number) + longest;
   }
   return bottom;
@@ -58,7 +61,8 @@ export function buildBatches(graph: PrecedenceGraph): string[][] {
   const batches: string[][] = [];
   graph.keys.forEach((key, i) => {
     let l = 0;
-    for (const p of graph.predecessors[i] as number[]) l = Math.max(l, (level[p] as number) + 1);
+    const predecessors = graph.predecessors[i] as number[];
+    for (let k = 0; k < predecessors.length; k += 1) l = Math.max(l, (level[predecessors[k] as number] as number) + 1);
     level[i] = l;
     (batches[l] ??= []).push(key);
   });
