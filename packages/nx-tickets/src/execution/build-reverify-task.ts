@@ -25,5 +25,6 @@ export function buildReverifyTask(ctx: RunContext, t: TicketRunState): TicketTas
     ...(memoryLimitMb ? { memoryLimitMb } : {}),
     commit: { message: '', trailers: {} },
     logs: { implement: log, verify: log, commit: log },
+    ...(ctx.spawnSocket ? { spawnSocket: ctx.spawnSocket } : {}),
   };
 }

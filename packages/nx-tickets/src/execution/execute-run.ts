@@ -4,6 +4,7 @@ import { createCodeHost } from '../adapters/create-code-host.js';
 import { clearStaleGitLocks } from '../adapters/git/index.js';
 import { killAllTracked } from '../adapters/process/index.js';
 import { createSystemLoadSampler } from '../adapters/system/index.js';
+import { startSpawnServer, useSpawnServer } from '../adapters/spawn/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { appendRunHistory } from '../history/append-run-history.js';
 import { HISTORY_FILE } from '../history/history-file.js';
@@ -63,6 +64,10 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
     ? new StatusSyncQueue(input.statusSync, input.state, (update, message) => void record(input, { type: 'sync:warning', at: Date.now(), ticket: update.key, update: update.type, message }), input.signal)
     : undefined;
   input.signal.addEventListener('abort', onAbort, { once: true });
+  // git runs through a small server process: starting it from this process (with the pool's
+  // threads) blocked the event loop ~10 ms per git command. Without the server, git starts here.
+  const spawner = await startSpawnServer().catch(() => undefined);
+  useSpawnServer(spawner?.socketPath);
   try {
     await clearLocksOfInterruptedRun(input); // before reopenRun, which turns running tickets back to pending
     reopenRun(input.state);
@@ -89,6 +94,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
       },
       signal: input.signal,
       now: Date.now,
+      ...(spawner ? { spawnSocket: spawner.socketPath } : {}),
     });
     if (syncQueue) await syncQueue.drain();
     if (state.status === 'finished') {
@@ -110,6 +116,8 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
     input.signal.removeEventListener('abort', onAbort);
     input.reporter.close();
     await (pool ?? input.pool)?.close();
+    useSpawnServer(undefined);
+    await spawner?.close();
     await release();
   }
 }

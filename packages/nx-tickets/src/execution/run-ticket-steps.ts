@@ -1,5 +1,6 @@
 import { changedFiles, commitAll, execGit, readHead } from '../adapters/git/index.js';
 import { spawnTracked } from '../adapters/process/index.js';
+import { useSpawnServer } from '../adapters/spawn/index.js';
 import type { TicketTask, TicketTaskEvent, TicketTaskResult, WorkerStep } from './ticket-task.js';
 import { installDependencies } from './install-dependencies.js';
 import { needsInstall } from './needs-install.js';
@@ -15,6 +16,7 @@ import { verifyAffected } from './verify-affected.js';
  * @throws only on infrastructure errors (git itself failing), which the caller may retry.
  */
 export async function runTicketSteps(task: TicketTask, emit: (event: TicketTaskEvent) => void, signal?: AbortSignal): Promise<TicketTaskResult> {
+  useSpawnServer(task.spawnSocket);
   const completed: WorkerStep[] = [];
   const result: TicketTaskResult = { completed, head: await readHead(task.workspace) };
   for (const step of task.steps) {

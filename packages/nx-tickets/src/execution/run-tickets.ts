@@ -42,6 +42,8 @@ export interface RunContext {
   admit: () => Promise<{ admit: true } | { admit: false; reason: string }>;
   signal: AbortSignal;
   now: () => number;
+  /** The spawn server the pool's workers start git through (see `startSpawnServer`), if any. */
+  spawnSocket?: string;
 }
 
 const WORKER_STEPS: WorkerStep[] = ['implement', 'verify', 'commit'];
@@ -191,6 +193,7 @@ async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | un
     verify: { targets: ctx.config.verify.targets, cache: ctx.config.verify.cache, parallel: cpuShare, timeoutMs: ctx.config.verify.timeoutMinutes * 60_000 },
     ...(memoryMb ? { memoryLimitMb: memoryMb } : {}),
     commit: { message: `${t.key}: ${t.title}`, trailers: { Ticket: t.key } },
+    ...(ctx.spawnSocket ? { spawnSocket: ctx.spawnSocket } : {}),
     logs: { implement: ctx.store.logFile(t.key, 'implement'), verify: ctx.store.logFile(t.key, 'verify'), commit: ctx.store.logFile(t.key, 'commit') },
   };
 }

@@ -39,6 +39,8 @@ export interface TicketTask {
   commit: { message: string; trailers: Record<string, string> };
   /** Log file per step. */
   logs: Record<WorkerStep, string>;
+  /** Unix socket of the run's spawn server: the worker starts git through it (see `useSpawnServer`). */
+  spawnSocket?: string;
 }
 
 /** Progress from a worker. */

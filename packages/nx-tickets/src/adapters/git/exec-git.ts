@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { NxTicketsError } from '@nx-tickets/core';
+import { spawnClient, SpawnServerGoneError } from '../spawn/index.js';
 
 /** Environment variables that would point git at another repository or index (set inside git hooks). */
 const REDIRECTING_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX', 'GIT_OBJECT_DIRECTORY'];
@@ -47,6 +48,31 @@ export interface ExecGitOptions {
 export function execGit(cwd: string, args: readonly string[], options: ExecGitOptions = {}): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LANGUAGE: 'C', GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '1', GIT_OPTIONAL_LOCKS: '0', ...options.env };
   for (const name of REDIRECTING_ENV) delete env[name];
+  const settle = (code: number | null, stdout: string, stderr: string) => {
+    const result = { stdout, stderr, exitCode: code ?? -1 };
+    if (code === 0 || (code !== null && options.okExitCodes?.includes(code))) return result;
+    throw new GitCommandError(args, cwd, code, stderr);
+  };
+  const client = spawnClient();
+  if (client) {
+    const request = { file: 'git', args: [...args], cwd, env: env as Record<string, string>, ...(options.input === undefined ? {} : { input: options.input }) };
+    return client.run(request, options.signal).then(
+      (reply) => {
+        if (reply.error) throw new GitCommandError(args, cwd, null, reply.error.message);
+        return settle(reply.code, reply.stdout, reply.stderr);
+      },
+      (error: unknown) => {
+        // Never sent (the server was not there): start git here. Sent: it may have run, so fail.
+        if (error instanceof SpawnServerGoneError && !error.sent) return spawnGit(cwd, args, env, options, settle);
+        throw new GitCommandError(args, cwd, null, (error as Error).message, error);
+      },
+    );
+  }
+  return spawnGit(cwd, args, env, options, settle);
+}
+
+/** Start git from this thread (no spawn server in use). */
+function spawnGit(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv, options: ExecGitOptions, settle: (code: number | null, stdout: string, stderr: string) => { stdout: string; stderr: string; exitCode: number }): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'], ...(options.signal ? { signal: options.signal } : {}) });
     const stdout: Buffer[] = [];
@@ -57,9 +83,11 @@ export function execGit(cwd: string, args: readonly string[], options: ExecGitOp
     child.stdin.end(options.input ?? '');
     child.on('error', (error) => reject(new GitCommandError(args, cwd, null, error.message, error)));
     child.on('close', (code) => {
-      const result = { stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), exitCode: code ?? -1 };
-      if (code === 0 || (code !== null && options.okExitCodes?.includes(code))) resolve(result);
-      else reject(new GitCommandError(args, cwd, code, result.stderr));
+      try {
+        resolve(settle(code, Buffer.concat(stdout).toString('utf8'), Buffer.concat(stderr).toString('utf8')));
+      } catch (error) {
+        reject(error);
+      }
     });
   });
 }

@@ -1,0 +1,70 @@
+/**
+ * The spawn server's program, run as `node -e SPAWN_SERVER_SCRIPT <socket path>` (plain CommonJS
+ * in a string, like the project-graph process: nothing to resolve from `dist/` or `src/`).
+ *
+ * It listens on the Unix socket, answers `ready` over IPC, and for each request line
+ * (`SpawnRequest`, see spawn-protocol.ts) starts the program without a shell and writes back one
+ * `SpawnReply` line; a `SpawnCancel` line signals a running program. It ends when the runner goes
+ * away (IPC disconnect) and the processes it started have ended — it never kills them on its own:
+ * a git command cut short does more harm than one that finishes.
+ */
+export const SPAWN_SERVER_SCRIPT = String.raw`
+'use strict';
+const { spawn } = require('node:child_process');
+const { createServer } = require('node:net');
+const socketPath = process.argv[1];
+let running = 0;
+let disconnected = false;
+const exitWhenDone = () => { if (disconnected && running === 0) process.exit(0); };
+const server = createServer((socket) => {
+  const children = new Map();
+  let buffer = '';
+  socket.setEncoding('utf8');
+  socket.on('error', () => {});
+  const start = (request) => {
+    running += 1;
+    let settled = false;
+    const stdout = [];
+    const stderr = [];
+    const settle = (reply) => {
+      if (settled) return;
+      settled = true;
+      running -= 1;
+      children.delete(request.id);
+      if (!socket.destroyed) socket.write(JSON.stringify(Object.assign({ id: request.id }, reply)) + '\n');
+      exitWhenDone();
+    };
+    const failed = (error) => settle({ stdout: '', stderr: '', code: null, signal: null, error: { message: error.message, code: error.code } });
+    let child;
+    try {
+      child = spawn(request.file, request.args, { cwd: request.cwd, env: request.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (error) {
+      return failed(error);
+    }
+    children.set(request.id, child);
+    child.stdout.on('data', (data) => stdout.push(data));
+    child.stderr.on('data', (data) => stderr.push(data));
+    child.stdin.on('error', () => {});
+    child.stdin.end(request.input === undefined ? '' : request.input);
+    child.on('error', failed);
+    child.on('close', (code, signal) => settle({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, signal }));
+  };
+  socket.on('data', (chunk) => {
+    buffer += chunk;
+    for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
+      const message = JSON.parse(buffer.slice(0, end));
+      buffer = buffer.slice(end + 1);
+      if (message.cancel !== undefined) {
+        const child = children.get(message.cancel);
+        if (child) child.kill(message.signal);
+      } else start(message);
+    }
+  });
+});
+server.listen(socketPath, () => process.send('ready'));
+process.on('disconnect', () => {
+  disconnected = true;
+  server.close();
+  exitWhenDone();
+});
+`;

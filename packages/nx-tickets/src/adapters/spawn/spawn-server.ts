@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SpawnClient } from './spawn-client.js';
+import { SPAWN_SERVER_SCRIPT } from './spawn-server-script.js';
+
+/** A running spawn server: the socket its clients connect to, and how to let it end. */
+export interface SpawnServer {
+  /** Unix socket path (in the OS temp folder), for {@link useSpawnServer} in any thread. */
+  socketPath: string;
+  /** The server's process id. */
+  pid: number;
+  /** Disconnect: the server ends once the processes it started have ended. */
+  close: () => Promise<void>;
+}
+
+/**
+ * Start the spawn server: a small Node process (≈ 40 MiB) that starts the run's git processes.
+ *
+ * Why: Node starts a child process with `fork()` + `exec()` on the calling thread, and `fork()`
+ * copies the page tables of the whole process. With the pool's worker threads loaded, every `git`
+ * the runner started blocked its event loop ~3× longer than from a bare process (≈ 10 ms instead of
+ * 3.5 ms here, nodejs/node#14917), and a run starts some 700 of them. The server forks from a small
+ * heap instead. There is no maintained library for this (node-spawn-async is unmaintained).
+ *
+ * @returns once the server listens.
+ * @throws Error when the server process cannot start or does not answer within 10 s.
+ */
+export async function startSpawnServer(): Promise<SpawnServer> {
+  const socketPath = join(tmpdir(), `nx-tickets-spawn-${process.pid}-${randomBytes(4).toString('hex')}.sock`);
+  // No inherited --inspect, --cpu-prof or loaders: the server is plain Node with a small heap.
+  const child = spawn(process.execPath, ['--max-old-space-size=64', '-e', SPAWN_SERVER_SCRIPT, socketPath], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, NODE_OPTIONS: '' } });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error('the spawn server did not start within 10 s')), 10_000);
+    const fail = (error: Error): void => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    child.once('message', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.once('error', fail);
+    child.once('exit', (code, signal) => fail(new Error(`the spawn server exited (${signal ?? `code ${String(code)}`}) before it listened`)));
+  });
+  child.removeAllListeners('exit');
+  child.removeAllListeners('error');
+  child.on('error', () => undefined);
+  // The runner may end without close() (an uncaught error): the server must not keep it alive.
+  child.unref();
+  child.channel?.unref();
+  return {
+    socketPath,
+    pid: child.pid as number,
+    close: async () => {
+      child.ref(); // wait for it below: an unreferenced child's exit would not keep us alive
+      if (child.connected) child.disconnect();
+      await new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+      await rm(socketPath, { force: true });
+    },
+  };
+}
+
+let client: SpawnClient | undefined;
+
+/**
+ * Send this thread's git processes through the spawn server at `socketPath` (see
+ * {@link startSpawnServer}); `undefined` goes back to starting them directly. Each thread (the
+ * main thread, every pool worker) calls it for itself.
+ */
+export function useSpawnServer(socketPath: string | undefined): void {
+  if (client?.socketPath === socketPath) return;
+  client?.close();
+  client = socketPath ? new SpawnClient(socketPath) : undefined;
+}
+
+/** This thread's connection to the spawn server, when one is in use and still usable. */
+export function spawnClient(): SpawnClient | undefined {
+  return client?.usable ? client : undefined;
+}
