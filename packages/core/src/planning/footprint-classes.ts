@@ -21,14 +21,27 @@ export interface FootprintClasses {
 
 /** Group tickets into classes (see {@link FootprintClasses}): O(total footprint size). */
 export function classifyFootprints(mapped: readonly MappedTicket[]): FootprintClasses {
-  const byFiles = new Map<string, number>();
+  // File classes: a short key narrows the candidates, then the lists are compared item by item
+  // (the paths are mostly the same string objects, from the file index), so no ticket builds a
+  // string of all its paths.
+  const byKey = new Map<string, number[]>();
   const byProjects = new Map<ReadonlyMap<string, string>, Map<string, number>>();
   const fileClass = new Int32Array(mapped.length);
   const projectClass = new Int32Array(mapped.length);
   const fileMembers: number[][] = [];
   const projectMembers: number[][] = [];
   mapped.forEach((m, i) => {
-    fileClass[i] = classOf(byFiles, fileSignature(m), fileMembers, i);
+    const key = fileKey(m);
+    let candidates = byKey.get(key);
+    if (!candidates) byKey.set(key, (candidates = []));
+    let id = candidates.find((c) => sameFileFootprint(mapped[(fileMembers[c] as number[])[0] as number] as MappedTicket, m));
+    if (id === undefined) {
+      id = fileMembers.length;
+      candidates.push(id);
+      fileMembers.push([]);
+    }
+    (fileMembers[id] as number[]).push(i);
+    fileClass[i] = id;
     // Tickets owning the same projects share one dependents map (ProjectLookup.reachOf); the key
     // keeps both, so equal classes are equal in each.
     let sameDependents = byProjects.get(m.dependents);
@@ -49,8 +62,25 @@ function classOf(classes: Map<string, number>, signature: string, members: numbe
   return id;
 }
 
-/** Every field that `file` and `shared-file` detection and items read, counted and joined (paths hold no NUL). */
-function fileSignature(m: MappedTicket): string {
-  const lists = [m.files, m.predicted.flatMap((p) => [p.pattern, p.base]), m.claimedDirs, m.shared];
-  return `${lists.map((list) => list.length).join(',')}\0${lists.map((list) => list.join('\0')).join('\0')}`;
+/** A short key that tickets with the same file footprint share (paths hold no NUL). */
+function fileKey(m: MappedTicket): string {
+  const { files, predicted } = m;
+  return `${files.length}\0${files[0] ?? ''}\0${files[files.length - 1] ?? ''}\0${predicted.length}\0${predicted[0]?.pattern ?? ''}\0${m.claimedDirs.length}\0${m.claimedDirs[0] ?? ''}\0${m.shared.length}`;
+}
+
+/** Whether two tickets have every field that `file` and `shared-file` detection and items read in common. */
+function sameFileFootprint(a: MappedTicket, b: MappedTicket): boolean {
+  return (
+    sameList(a.files, b.files) &&
+    sameList(a.claimedDirs, b.claimedDirs) &&
+    sameList(a.shared, b.shared) &&
+    a.predicted.length === b.predicted.length &&
+    a.predicted.every((p, i) => p.pattern === b.predicted[i]?.pattern && p.base === b.predicted[i]?.base)
+  );
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
 }
