@@ -48,7 +48,11 @@ const workspace: WorkspaceModel = {
   projects,
   dependencies: { web: ['ui', 'auth'], admin: ['ui'] },
   codeowners: [],
-  branchDiffs: {},
+  // Branch diffs name files the index does not hold yet, which predictions of others can equal or cover.
+  branchDiffs: {
+    'T-1': { branch: 'feature/T-1', files: ['apps/web/src/f3.ts', 'libs/auth/src/new/a.ts'] },
+    'T-2': { branch: 'feature/T-2', files: ['libs/new-lib/index.ts'] },
+  },
   warnings: [],
 };
 
@@ -56,6 +60,8 @@ const pathArbitrary = fc.oneof(
   fc.constantFrom(...workspace.files),
   fc.tuple(fc.constantFrom(...folders), fc.integer({ min: 0, max: 4 })).map(([dir, i]) => `${dir}/f${i}.ts`),
   fc.constantFrom(...folders).map((dir) => `${dir}/**`),
+  // Matches nothing, so it predicts new files in a folder that may already hold others' files.
+  fc.constantFrom(...folders).map((dir) => `${dir}/*.tsx`),
 );
 const ticketsArbitrary = fc.array(
   fc.record({
@@ -110,7 +116,7 @@ describe('OverlapExplainer', () => {
 
   test('shares one frozen items array between tickets with the same files', () => {
     const context = buildMappingContext(workspace, DEFAULT_SHARED_FILES);
-    const tickets = [ticket('T-1', { files: ['libs/ui/src/**'] }), ticket('T-2', { files: ['libs/ui/src/**'] }), ticket('T-3', { files: ['libs/ui/src/f1.ts'] })];
+    const tickets = [ticket('S-1', { files: ['libs/ui/src/**'] }), ticket('S-2', { files: ['libs/ui/src/**'] }), ticket('S-3', { files: ['libs/ui/src/f1.ts'] })];
     const mapped = tickets.map((t) => mapTicket(t, workspace, context, () => undefined));
     const explainer = new OverlapExplainer(mapped, classifyFootprints(mapped), 'source', 50);
     const first = explainer.explain(0, 2, OVERLAP_KINDS.indexOf('file'));

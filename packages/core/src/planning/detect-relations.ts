@@ -57,14 +57,23 @@ export function detectFileRelations(mapped: readonly MappedTicket[], add: AddRel
   });
   forEachPairOfGroups(byFile.values(), (x, y) => add(x, y, FILE));
   if (predictedAt.size === 0) return;
-  // A predicted path overlaps files, claimed folders and predictions at or below its base: look up
-  // every ancestor-or-self of each distinct file and of each predicted base.
+  // A predicted path overlaps files, claimed folders and predictions at or below its base. The
+  // files at or below a base are the base itself plus one contiguous range of the sorted touched
+  // files; predictions and claimed folders are found through each base's ancestors-or-self.
+  const files = [...anyFile.keys()].sort(); // by UTF-16 code units, like startsWith
+  for (const [base, predicting] of predictedAt) {
+    const prefix = base === '' ? '' : `${base}/`;
+    const at = (file: string) => {
+      for (const x of anyFile.get(file) as number[]) for (const y of predicting) add(x, y, FILE);
+    };
+    if (anyFile.has(base)) at(base);
+    for (let i = lowerBound(files, prefix); i < files.length && (files[i] as string).startsWith(prefix); i += 1) at(files[i] as string);
+  }
   const hitPredictions = (path: string, tickets: readonly number[]) =>
     forEachSelfOrAncestor(path, (dir) => {
       const predicting = predictedAt.get(dir);
       if (predicting) for (const x of tickets) for (const y of predicting) add(x, y, FILE);
     });
-  for (const [file, tickets] of anyFile) hitPredictions(file, tickets);
   for (const [base, tickets] of predictedAt) {
     hitPredictions(base, tickets);
     forEachSelfOrAncestor(base, (dir) => {
@@ -108,4 +117,16 @@ export function detectDependencyRelations(mapped: readonly MappedTicket[], add: 
       if (owning) for (const x of tickets) for (const y of owning) add(x, y, DEPENDENCY);
     }
   }
+}
+
+/** Position of the first string not below `value` in a sorted list. */
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as string) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
