@@ -58,6 +58,8 @@ export interface RunStateFile {
   order: string[];
   relations: Array<{ before: string; after: string; kind: string; conflict: boolean; unplanned?: boolean; items: string[] }>;
   tickets: Record<string, TicketStateFile>;
+  /** Summary warnings (a status not written back, the history not written, …). */
+  warnings?: string[];
 }
 
 /** One ticket of `state.json`. */

@@ -6,7 +6,7 @@ import { createRunState } from './create-run-state.js';
 import { detectUnplannedOverlaps } from './detect-unplanned-overlaps.js';
 import type { RunState } from './run-state.js';
 import { requeueTicket } from './reopen-run.js';
-import { decideNextMerge, decideStarts, findBlocked, needsReverify } from './schedule-run.js';
+import { decideNextMerge, decidePrefetch, decideStarts, findBlocked, needsReverify } from './schedule-run.js';
 import { summarizeRun } from './summarize-run.js';
 
 function runOf(tickets: Ticket[], maxThreads = 3, resources: Record<string, number> = {}): RunState {
@@ -260,5 +260,44 @@ describe('built-in resources', () => {
     const state = createRunState({ runId: 'r', plan: plan(tickets), baseStart: 'b0', now: 0, limits: { maxThreads: 4, resources: {} }, memoryMb: { 'M-1': 90_000 }, unknownFootprint: 'serialize' });
     expect(state.tickets['M-1']?.resources).toEqual({});
     expect(decideStarts(state, true)).toHaveLength(4);
+  });
+});
+
+describe('decidePrefetch', () => {
+  test('names the ticket that starts next once every thread is busy, skipping prepared ones', () => {
+    const state = runOf(
+      [
+        ticket('A-1', { files: ['libs/a/x.ts'], estimateMinutes: 120 }),
+        ticket('A-2', { files: ['libs/b/x.ts'], estimateMinutes: 60 }),
+        ticket('A-3', { files: ['libs/c/x.ts'], estimateMinutes: 30 }),
+        ticket('A-4', { files: ['libs/d/x.ts'], estimateMinutes: 10 }),
+      ],
+      2,
+    );
+    expect(decidePrefetch(state)).toBeUndefined(); // threads are free: tickets start instead
+    start(state, 'A-1');
+    start(state, 'A-2');
+    expect(decidePrefetch(state)).toEqual({ key: 'A-3', startPoint: { kind: 'base', sha: 'b0' } });
+    expect(decidePrefetch(state, new Set(['A-3']))).toEqual({ key: 'A-4', startPoint: { kind: 'base', sha: 'b0' } });
+    expect(decidePrefetch(state, new Set(['A-3', 'A-4']))).toBeUndefined();
+  });
+
+  test('never prepares a ticket that waits for a conflict or would start from another ticket', () => {
+    const state = runOf(
+      [
+        ticket('A-1', { files: ['nx.json'] }),
+        ticket('A-2', { files: ['nx.json'] }),
+        ticket('A-3', { files: ['libs/c/x.ts'], dependsOn: ['A-1'] }),
+      ],
+      1,
+    );
+    start(state, 'A-1');
+    expect(decidePrefetch(state)).toBeUndefined(); // A-2 conflicts with the running A-1; A-3 needs A-1's work
+    build(state, 'A-1', 'h1');
+    // A-3 would start from A-1's head, decided when it starts; A-2 still waits for A-1 to merge.
+    start(state, 'A-3');
+    expect(decidePrefetch(state)).toBeUndefined();
+    merge(state, 'A-1');
+    expect(decidePrefetch(state)).toEqual({ key: 'A-2', startPoint: { kind: 'base', sha: 'm-A-1' } });
   });
 });

@@ -59,6 +59,23 @@ export function decideStarts(state: RunState, admit: boolean, now = Number.POSIT
   return decisions;
 }
 
+/**
+ * The ticket whose worktree can be prepared ahead while every thread is busy: the one
+ * {@link decideStarts} would start next if one more thread were free. Only a ticket that would
+ * start from the base branch (a stacked ticket's start point is the head of a ticket still being
+ * worked on, so it is decided when it starts), never an exclusive one, never while an exclusive
+ * ticket runs, and never one in `skip` (already prepared or being prepared).
+ * Pure: reads `state`; `now` as for {@link decideStarts}.
+ */
+export function decidePrefetch(state: RunState, skip: ReadonlySet<string> = new Set(), now = Number.POSITIVE_INFINITY): StartDecision | undefined {
+  const running = Object.values(state.tickets).filter((t) => t.status === 'running').length;
+  if (running < state.limits.maxThreads) return undefined; // a free thread: the ticket starts instead
+  // Prepared tickets start first when threads free up: count them as taking the next threads.
+  const next = decideStarts({ ...state, limits: { ...state.limits, maxThreads: running + skip.size + 1 } }, true, now).find((d) => !skip.has(d.key));
+  if (next === undefined || next.startPoint.kind !== 'base' || state.tickets[next.key]?.exclusive) return undefined;
+  return next;
+}
+
 function readyStart(state: RunState, t: TicketRunState, conflictsBefore: Map<string, RunRelation[]>): StartPoint | undefined {
   const deps = (state.dependsOn[t.key] ?? []).map((k) => state.tickets[k] as TicketRunState);
   if (deps.some((d) => !HAS_WORK.has(d.status))) return undefined;

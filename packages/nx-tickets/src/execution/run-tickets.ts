@@ -5,6 +5,7 @@ import {
   FINAL_STATUSES,
   RESOURCE_CPU,
   decideNextMerge,
+  decidePrefetch,
   decideStarts,
   detectUnplannedOverlaps,
   type CodeHost,
@@ -15,7 +16,7 @@ import {
   type TicketRunState,
 } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/index.js';
-import { createTicketWorktree, ensureWorktreesIgnored, linkNodeModules, mergeBaseOf, recoverWorktree } from '../adapters/git/index.js';
+import { createTicketWorktree, ensureWorktreesIgnored, linkNodeModules, mergeBaseOf, recoverWorktree, type TicketWorktree } from '../adapters/git/index.js';
 import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import { mergeTicket } from './merge-ticket.js';
 import { publishTicket } from './publish-ticket.js';
@@ -59,6 +60,9 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
   await ensureWorktreesIgnored(ctx.root);
   const active = new Map<string, Promise<void>>();
   let merging: Promise<void> | undefined;
+  // Worktrees prepared ahead while every thread is busy, by ticket (see decidePrefetch).
+  const prepared = new Map<string, Promise<TicketWorktree | undefined>>();
+  let preparing: Promise<unknown> | undefined;
   let waitingReason: string | undefined;
   // Saves run one after another, so state.json and events.jsonl follow the order of transitions.
   let saving: Promise<void> = Promise.resolve();
@@ -88,14 +92,26 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
       t.startedAt ??= ctx.now();
       t.thread = freeThread(state);
       await save({ type: 'ticket:start', ticket: t.key, branch: t.branch, startPoint: decision.startPoint });
-      active.set(t.key, startTicket(ctx, t, decision, save).finally(() => active.delete(t.key)));
+      const ahead = prepared.get(t.key);
+      prepared.delete(t.key);
+      active.set(t.key, startTicket(ctx, t, decision, save, ahead).finally(() => active.delete(t.key)));
+    }
+    // Every thread busy: prepare the next ticket's worktree now, so it goes straight to work.
+    if (!preparing && admission.admit) {
+      const ahead = decidePrefetch(state, new Set(prepared.keys()), ctx.now());
+      if (ahead) {
+        const t = state.tickets[ahead.key] as TicketRunState;
+        const tree = prepareWorktree(ctx, t, ahead.startPoint.sha).catch(() => undefined); // preparing again at start says why
+        prepared.set(t.key, tree);
+        preparing = tree.finally(() => (preparing = undefined));
+      }
     }
     if (!merging) {
       const next = decideNextMerge(state);
       if (next) merging = mergeTicket(ctx, state.tickets[next] as TicketRunState, save).finally(() => (merging = undefined));
     }
     if (Object.values(state.tickets).every((t) => FINAL_STATUSES.includes(t.status))) break;
-    const pending = [...active.values(), ...(merging ? [merging] : [])];
+    const pending = [...active.values(), ...(merging ? [merging] : []), ...(preparing ? [preparing] : [])];
     if (pending.length === 0) {
       const backingOff = Object.values(state.tickets).some((t) => t.status === 'pending' && (t.notBefore ?? 0) > ctx.now());
       if (!admission.admit || backingOff) await sleep(backingOff ? 250 : 2_000, ctx.signal);
@@ -106,20 +122,32 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
     await Promise.race([...pending, nap]);
     nap.cancel(); // a pending timer would keep the process alive for up to a minute after the run
   }
-  await Promise.allSettled([...active.values(), ...(merging ? [merging] : [])]);
+  await Promise.allSettled([...active.values(), ...(merging ? [merging] : []), ...(preparing ? [preparing] : [])]);
   state.status = ctx.signal.aborted ? 'interrupted' : 'finished';
   await save({ type: ctx.signal.aborted ? 'run:interrupted' : 'run:end', status: state.status });
   return state;
 }
 
-async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDecision, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+/**
+ * Create (or reuse) a ticket's worktree on its branch at `startPoint` and link its dependencies: the
+ * prepare step's work, also done ahead of the ticket's start (see decidePrefetch). Nothing is
+ * recorded: a worktree made ahead by a runner that was then killed is reused when the ticket starts.
+ */
+async function prepareWorktree(ctx: RunContext, t: TicketRunState, startPoint: string): Promise<TicketWorktree> {
+  const tree = await createTicketWorktree(ctx.root, { key: t.key, branch: t.branch, startPoint });
+  await linkNodeModules(ctx.root, tree.path);
+  return tree;
+}
+
+async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDecision, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>, preparedAhead?: Promise<TicketWorktree | undefined>): Promise<void> {
   try {
     let freshCheckout = false;
     if (!t.completed.includes('prepare')) {
-      const tree = await createTicketWorktree(ctx.root, { key: t.key, branch: t.branch, startPoint: decision.startPoint.sha });
+      // Made ahead from an older base (the base only moves forward meanwhile): the merge rebases it.
+      const ahead = decision.startPoint.kind === 'base' ? await preparedAhead : undefined;
+      const tree = ahead ?? (await prepareWorktree(ctx, t, decision.startPoint.sha));
       freshCheckout = tree.created;
       if (!tree.created) await recover(ctx, t, tree.path, save);
-      await linkNodeModules(ctx.root, tree.path);
       t.worktree = tree.path;
       t.workspace = tree.workspaceRoot;
       t.startPoint = tree.head;
