@@ -4,9 +4,11 @@ import type { SelectionScope } from '../tickets/select-tickets.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { WorkspaceModel } from '../workspace/workspace-model.js';
 import { buildCompletion } from './build-completion.js';
-import { detectOverlaps, explainOverlap, OVERLAP_KIND_BIT, type OverlapPairs } from './detect-overlaps.js';
+import { detectOverlapRows, OVERLAP_KIND_BIT, type OverlapRows } from './detect-overlaps.js';
+import { classifyFootprints, type FootprintClasses } from './footprint-classes.js';
 import { buildMappingContext, mapTicket, type MappedTicket } from './map-tickets.js';
 import { orderTickets } from './order-tickets.js';
+import { OverlapExplainer } from './overlap-explainer.js';
 import { OVERLAP_KINDS, type Overlap, type OverlapKind, type Plan, type PlannedTicket } from './plan.js';
 import type { PlanningOptions } from './planning-options.js';
 import { bottomLevels, buildBatches, buildPrecedenceGraph, criticalPath } from './precedence-graph.js';
@@ -38,18 +40,21 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const mapped = ordered.map((ticket) => mapTicket(ticket, workspace, context, (m) => warnings.push(m)));
   const rootProject = context.projects.owner('');
   const n = mapped.length;
-  const found = detectOverlaps(mapped, rootProject);
-  // Pair ids (a * n + b) in order: by first ticket, then second.
-  const ids = Float64Array.from(found.keys()).sort();
+  const classes = classifyFootprints(mapped);
+  // Each ticket's partners after it, ascending, with the kinds they share.
+  const rows = detectOverlapRows(mapped, rootProject, classes);
   const conflictKinds = new Set(options.conflictKinds);
   const conflictMask = options.conflictKinds.reduce((mask, kind) => mask | OVERLAP_KIND_BIT[kind], 0);
-  const edges: Array<[number, number]> = [];
-  for (const id of ids) if (((found.get(id) as number) & conflictMask) !== 0) edges.push([Math.floor(id / n), id % n]);
+  // Conflicts force an order: flat [earlier, later] position pairs for the precedence graph.
+  const edges: number[] = [];
+  for (let a = 0; a < n; a += 1) {
+    for (let i = rows.start[a] as number; i < (rows.start[a + 1] as number); i += 1) if (((rows.mask[i] as number) & conflictMask) !== 0) edges.push(a, rows.partner[i] as number);
+  }
   mapped.forEach((m, i) => {
     if (m.footprint === 'known') return;
     const alone = options.unknownFootprint === 'serialize';
     warnings.push(`${m.ticket.key} has an unknown footprint (no files, projects, mentioned paths or ticket branch); ${alone ? 'it runs alone' : 'it runs in parallel unchecked'}`);
-    if (alone) for (let j = 0; j < mapped.length; j += 1) if (j !== i) edges.push([Math.min(i, j), Math.max(i, j)]);
+    if (alone) for (let j = 0; j < mapped.length; j += 1) if (j !== i) edges.push(Math.min(i, j), Math.max(i, j));
   });
   const learned = mapped.map((m) => (m.ticket.estimateMinutes === undefined && options.learnedEstimates ? findLearnedEstimate(options.learnedEstimates, m.projects, m.ticket.type) : undefined));
   const estimates = ordered.map((t, i) => t.estimateMinutes ?? learned[i]?.minutes ?? options.defaultEstimateMinutes);
@@ -60,7 +65,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     version: 1,
     base: options.base,
     tickets: mapped.map((m, i) => toPlannedTicket(m, estimates[i] as number, learned[i])),
-    overlaps: toOverlaps(mapped, ids, found, { conflictKinds, maxItems: options.maxOverlapItems, rootProject }),
+    overlaps: toOverlaps(mapped, classes, rows, { conflictKinds, maxItems: options.maxOverlapItems, rootProject }),
     order: graph.keys,
     batches: buildBatches(graph),
     estimate: {
@@ -110,23 +115,35 @@ function toPlannedTicket(m: MappedTicket, estimateMinutes: number, learned: Lear
   };
 }
 
-/** The overlaps of the pairs found, in pair order, kinds in {@link OVERLAP_KINDS} order. */
-function toOverlaps(mapped: readonly MappedTicket[], ids: Float64Array, found: OverlapPairs, options: { conflictKinds: Set<string>; maxItems: number; rootProject: string | undefined }): Overlap[] {
-  const n = mapped.length;
-  const bits = OVERLAP_KINDS.map((kind) => OVERLAP_KIND_BIT[kind]);
+/**
+ * The overlaps of the pairs found, in pair order, kinds in {@link OVERLAP_KINDS} order. Overlaps
+ * with equal items share one frozen items array (see {@link OverlapExplainer}).
+ */
+function toOverlaps(mapped: readonly MappedTicket[], classes: FootprintClasses, rows: OverlapRows, options: { conflictKinds: Set<string>; maxItems: number; rootProject: string | undefined }): Overlap[] {
   const conflict = OVERLAP_KINDS.map((kind) => options.conflictKinds.has(kind));
-  const overlaps: Overlap[] = [];
-  for (const id of ids) {
-    const x = mapped[Math.floor(id / n)] as MappedTicket;
-    const y = mapped[id % n] as MappedTicket;
-    const mask = found.get(id) as number;
-    const keys: [string, string] = [x.ticket.key, y.ticket.key];
-    for (let k = 0; k < OVERLAP_KINDS.length; k += 1) {
-      if ((mask & (bits[k] as number)) === 0) continue;
-      const kind = OVERLAP_KINDS[k] as OverlapKind;
-      const { items, count } = explainOverlap(x, y, kind, options.rootProject, options.maxItems);
-      overlaps.push({ tickets: keys, kind, conflict: conflict[k] as boolean, items, itemCount: count });
+  const explainer = new OverlapExplainer(mapped, classes, options.rootProject, options.maxItems);
+  let total = 0;
+  for (let i = 0; i < rows.mask.length; i += 1) total += bitCount(rows.mask[i] as number);
+  const overlaps = new Array<Overlap>(total);
+  let at = 0;
+  for (let a = 0; a < mapped.length; a += 1) {
+    const key = (mapped[a] as MappedTicket).ticket.key;
+    for (let i = rows.start[a] as number; i < (rows.start[a + 1] as number); i += 1) {
+      const b = rows.partner[i] as number;
+      const mask = rows.mask[i] as number;
+      const keys: [string, string] = [key, (mapped[b] as MappedTicket).ticket.key];
+      for (let k = 0; k < OVERLAP_KINDS.length; k += 1) {
+        if ((mask & (1 << k)) === 0) continue; // bit k is OVERLAP_KINDS[k] (OVERLAP_KIND_BIT)
+        const explained = explainer.explain(a, b, k);
+        overlaps[at++] = { tickets: keys, kind: OVERLAP_KINDS[k] as OverlapKind, conflict: conflict[k] as boolean, items: explained.items as string[], itemCount: explained.count };
+      }
     }
   }
   return overlaps;
+}
+
+function bitCount(mask: number): number {
+  let count = 0;
+  for (let m = mask; m !== 0; m &= m - 1) count += 1;
+  return count;
 }

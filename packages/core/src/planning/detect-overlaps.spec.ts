@@ -2,8 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ticket } from '../testing/fixtures.js';
 import type { WorkspaceModel } from '../workspace/workspace-model.js';
-import { detectOverlaps, explainOverlap, kindsOf } from './detect-overlaps.js';
+import { detectOverlaps, kindsOf } from './detect-overlaps.js';
+import { explainOverlap } from './explain-overlap.js';
+import { classifyFootprints } from './footprint-classes.js';
 import { buildMappingContext, mapTicket, type MappedTicket } from './map-tickets.js';
+import { OverlapExplainer } from './overlap-explainer.js';
+import { OVERLAP_KINDS } from './plan.js';
 import { DEFAULT_SHARED_FILES } from './planning-options.js';
 
 const under = (path: string, base: string) => path === base || path.startsWith(`${base}/`);
@@ -44,7 +48,11 @@ const workspace: WorkspaceModel = {
   projects,
   dependencies: { web: ['ui', 'auth'], admin: ['ui'] },
   codeowners: [],
-  branchDiffs: {},
+  // Branch diffs name files the index does not hold yet, which predictions of others can equal or cover.
+  branchDiffs: {
+    'T-1': { branch: 'feature/T-1', files: ['apps/web/src/f3.ts', 'libs/auth/src/new/a.ts'] },
+    'T-2': { branch: 'feature/T-2', files: ['libs/new-lib/index.ts'] },
+  },
   warnings: [],
 };
 
@@ -52,6 +60,8 @@ const pathArbitrary = fc.oneof(
   fc.constantFrom(...workspace.files),
   fc.tuple(fc.constantFrom(...folders), fc.integer({ min: 0, max: 4 })).map(([dir, i]) => `${dir}/f${i}.ts`),
   fc.constantFrom(...folders).map((dir) => `${dir}/**`),
+  // Matches nothing, so it predicts new files in a folder that may already hold others' files.
+  fc.constantFrom(...folders).map((dir) => `${dir}/*.tsx`),
 );
 const ticketsArbitrary = fc.array(
   fc.record({
@@ -66,7 +76,9 @@ describe('detectOverlaps', () => {
   test('finds exactly the pairs and kinds an all-pairs comparison finds', () => {
     const context = buildMappingContext(workspace, DEFAULT_SHARED_FILES);
     fc.assert(
-      fc.property(ticketsArbitrary, (specs) => {
+      // Repeating the tickets (under other keys) puts two or more tickets in each footprint class.
+      fc.property(ticketsArbitrary, fc.boolean(), (unique, repeat) => {
+        const specs = repeat ? [...unique, ...unique] : unique;
         const tickets = specs.map((spec, i) => ticket(`T-${i}`, { files: spec.files, projects: spec.projects, dependsOn: spec.dependsOn.filter((d) => d < i).map((d) => `T-${d}`) }));
         const mapped = tickets.map((t) => mapTicket(t, workspace, context, () => undefined));
         const n = mapped.length;
@@ -76,8 +88,41 @@ describe('detectOverlaps', () => {
         const indexed = found.map((p) => `${p.a}-${p.b}:${p.kinds.join(',')}`).sort();
         expect(indexed).toEqual(overlappingPairsDirectly(mapped, 'source').map((p) => p.replace(/:(.*)$/, (_, k: string) => `:${k.split(',').sort(order).join(',')}`)).sort());
       }),
+      { numRuns: 500, seed: 20261129 },
+    );
+  });
+});
+
+describe('OverlapExplainer', () => {
+  test('explains every pair found exactly as explainOverlap does', () => {
+    const context = buildMappingContext(workspace, DEFAULT_SHARED_FILES);
+    fc.assert(
+      fc.property(ticketsArbitrary, fc.integer({ min: 1, max: 4 }), (unique, maxItems) => {
+        const specs = [...unique, ...unique.slice(0, 3)];
+        const tickets = specs.map((spec, i) => ticket(`T-${i}`, { files: spec.files, projects: spec.projects, dependsOn: spec.dependsOn.filter((d) => d < i).map((d) => `T-${d}`) }));
+        const mapped = tickets.map((t) => mapTicket(t, workspace, context, () => undefined));
+        const n = mapped.length;
+        const explainer = new OverlapExplainer(mapped, classifyFootprints(mapped), 'source', maxItems);
+        for (const [id, mask] of detectOverlaps(mapped, 'source')) {
+          const [a, b] = [Math.floor(id / n), id % n];
+          for (const kind of kindsOf(mask)) {
+            expect(explainer.explain(a, b, OVERLAP_KINDS.indexOf(kind))).toEqual(explainOverlap(mapped[a] as MappedTicket, mapped[b] as MappedTicket, kind, 'source', maxItems));
+          }
+        }
+      }),
       { numRuns: 300, seed: 20261129 },
     );
+  });
+
+  test('shares one frozen items array between tickets with the same files', () => {
+    const context = buildMappingContext(workspace, DEFAULT_SHARED_FILES);
+    const tickets = [ticket('S-1', { files: ['libs/ui/src/**'] }), ticket('S-2', { files: ['libs/ui/src/**'] }), ticket('S-3', { files: ['libs/ui/src/f1.ts'] })];
+    const mapped = tickets.map((t) => mapTicket(t, workspace, context, () => undefined));
+    const explainer = new OverlapExplainer(mapped, classifyFootprints(mapped), 'source', 50);
+    const first = explainer.explain(0, 2, OVERLAP_KINDS.indexOf('file'));
+    expect(first).toEqual({ items: ['libs/ui/src/f1.ts'], count: 1 });
+    expect(explainer.explain(1, 2, OVERLAP_KINDS.indexOf('file')).items).toBe(first.items);
+    expect(Object.isFrozen(first.items)).toBe(true);
   });
 });
 

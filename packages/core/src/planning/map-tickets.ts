@@ -1,7 +1,8 @@
 import type { Ticket } from '../tickets/ticket.js';
 import type { WorkspaceModel } from '../workspace/workspace-model.js';
 import { CodeownersMatcher } from './codeowners-matcher.js';
-import { FileIndex, GLOB_OPTIONS, compareCodeUnits } from './file-index.js';
+import { buildGlobMatcher } from './build-glob-matcher.js';
+import { FileIndex } from './file-index.js';
 import { findMentionedPaths } from './find-mentioned-paths.js';
 import { ProjectLookup } from './project-lookup.js';
 import { isWorkspacePath } from './workspace-path.js';
@@ -55,7 +56,7 @@ export function buildMappingContext(workspace: WorkspaceModel, sharedFiles: read
     if (!files) owned.set(name, (files = index.filesUnder(projects.root(name) ?? '').filter((file) => projects.owner(file) === name)));
     return files;
   };
-  return { index, projects, owners: new CodeownersMatcher(workspace.codeowners), isShared: anyMatcher(sharedFiles), filesOf };
+  return { index, projects, owners: new CodeownersMatcher(workspace.codeowners), isShared: buildGlobMatcher(sharedFiles), filesOf };
 }
 
 /**
@@ -101,7 +102,7 @@ export function mapTicket(ticket: Ticket, workspace: WorkspaceModel, context: Ma
   const branch = workspace.branchDiffs[ticket.key];
   for (const file of branch?.files ?? []) if (isWorkspacePath(file)) files.add(file);
 
-  const sortedFiles = [...files].sort(compareCodeUnits);
+  const sortedFiles = [...files].sort(); // by UTF-16 code units (see compareCodeUnits)
   const owning = new Set<string>(named.filter((p) => projects.has(p)));
   for (const file of sortedFiles) addOwner(owning, projects.owner(file));
   for (const path of predicted) addOwner(owning, projects.owner(path.base));
@@ -130,15 +131,4 @@ export function mapTicket(ticket: Ticket, workspace: WorkspaceModel, context: Ma
 
 function addOwner(set: Set<string>, owner: string | undefined): void {
   if (owner !== undefined) set.add(owner);
-}
-
-/** Whether a path matches one of `globs`, memoised per path. */
-function anyMatcher(globs: readonly string[]): (path: string) => boolean {
-  const matchers = globs.map((glob) => micromatch.matcher(glob, GLOB_OPTIONS));
-  const known = new Map<string, boolean>();
-  return (path) => {
-    let result = known.get(path);
-    if (result === undefined) known.set(path, (result = matchers.some((isMatch) => isMatch(path))));
-    return result;
-  };
 }

@@ -10,7 +10,8 @@ export function compareKeys(a: string, b: string): number {
 
 /**
  * The plan order: dependencies first, then by priority (highest first), then key — a topological
- * sort of the `dependsOn` graph (Kahn's algorithm with a heap): O((n + links) log n).
+ * sort of the `dependsOn` graph (Kahn's algorithm with a heap): O((n + links) log n), with
+ * tickets ranked once by {@link compareByPriority}.
  * Links to tickets outside the list are ignored.
  *
  * @throws Error when the links contain a cycle (selection reports cycles before planning).
@@ -28,7 +29,16 @@ export function orderTickets(tickets: readonly Ticket[]): Ticket[] {
       else dependents.set(dep, [ticket.key]);
     }
   }
-  const heap = new Heap<Ticket>(compareByPriority);
+  // Rank once (the list usually comes in key order, so the sort is nearly linear) and let the
+  // heap compare small integers instead of calling the collator O(n log n) times. Tickets that
+  // compare equal share a rank, so the heap sees the same comparisons as with compareByPriority.
+  const rank = new Map<Ticket, number>();
+  const byPriority = [...tickets].sort(compareByPriority);
+  byPriority.forEach((ticket, i) => {
+    const previous = byPriority[i - 1];
+    rank.set(ticket, previous !== undefined && compareByPriority(previous, ticket) === 0 ? (rank.get(previous) as number) : i);
+  });
+  const heap = new Heap<Ticket>((a, b) => (rank.get(a) as number) - (rank.get(b) as number));
   for (const ticket of tickets) if (pending.get(ticket.key) === 0) heap.push(ticket);
   const order: Ticket[] = [];
   for (let next = heap.pop(); next !== undefined; next = heap.pop()) {

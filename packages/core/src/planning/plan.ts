@@ -58,7 +58,10 @@ export interface Overlap {
   kind: OverlapKind;
   /** Whether policy forbids running the two at the same time (the later starts from the earlier's work). */
   conflict: boolean;
-  /** What they share: files, shared files, projects, `a -> b` project edges, or the link. Sorted, capped. */
+  /**
+   * What they share: files, shared files, projects, `a -> b` project edges, or the link. Sorted, capped.
+   * Read only: `buildPlan` shares one frozen array between overlaps with the same items.
+   */
   items: string[];
   /** Total number of items before capping. */
   itemCount: number;

@@ -15,23 +15,29 @@ export interface PrecedenceGraph {
   successors: number[][];
 }
 
-/** Build the graph from the order and a list of `[earlier, later]` position pairs (duplicates ok). */
-export function buildPrecedenceGraph(
-  keys: string[],
-  estimates: number[],
-  resources: Array<Record<string, number>>,
-  edges: Iterable<[number, number]>,
-): PrecedenceGraph {
-  const predecessors: Array<Set<number>> = keys.map(() => new Set());
-  for (const [from, to] of edges) {
+/**
+ * Build the graph from the order and "must finish before" edges given flat, as position pairs
+ * `[a0, b0, a1, b1, …]` in either direction (the earlier position comes first; duplicates ok):
+ * no tuple per edge, and no set per ticket — each ticket's predecessors are sorted and
+ * de-duplicated once. O(n + edges log edges).
+ */
+export function buildPrecedenceGraph(keys: string[], estimates: number[], resources: Array<Record<string, number>>, edges: readonly number[]): PrecedenceGraph {
+  const predecessors: number[][] = keys.map(() => []);
+  for (let i = 0; i + 1 < edges.length; i += 2) {
+    const from = edges[i] as number;
+    const to = edges[i + 1] as number;
     if (from === to) continue;
-    const [a, b] = from < to ? [from, to] : [to, from];
-    predecessors[b]?.add(a);
+    predecessors[Math.max(from, to)]?.push(Math.min(from, to));
   }
   const successors: number[][] = keys.map(() => []);
-  const preds = predecessors.map((set, i) => {
-    const list = [...set].sort((x, y) => x - y);
-    for (const p of list) successors[p]?.push(i);
+  const preds = predecessors.map((list, i) => {
+    list.sort((x, y) => x - y);
+    let kept = 0;
+    // Indexed loops here and below: they run once per edge, and for…of allocates an iterator
+    // result per step until the optimising compiler takes over.
+    for (let k = 0; k < list.length; k += 1) if (kept === 0 || list[kept - 1] !== list[k]) list[kept++] = list[k] as number;
+    list.length = kept;
+    for (let k = 0; k < kept; k += 1) successors[list[k] as number]?.push(i);
     return list;
   });
   return { keys, estimates, resources, predecessors: preds, successors };
@@ -42,7 +48,8 @@ export function bottomLevels(graph: PrecedenceGraph): number[] {
   const bottom = new Array<number>(graph.keys.length).fill(0);
   for (let i = graph.keys.length - 1; i >= 0; i -= 1) {
     let longest = 0;
-    for (const s of graph.successors[i] as number[]) longest = Math.max(longest, bottom[s] as number);
+    const successors = graph.successors[i] as number[];
+    for (let k = 0; k < successors.length; k += 1) longest = Math.max(longest, bottom[successors[k] as number] as number);
     bottom[i] = (graph.estimates[i] as number) + longest;
   }
   return bottom;
@@ -54,7 +61,8 @@ export function buildBatches(graph: PrecedenceGraph): string[][] {
   const batches: string[][] = [];
   graph.keys.forEach((key, i) => {
     let l = 0;
-    for (const p of graph.predecessors[i] as number[]) l = Math.max(l, (level[p] as number) + 1);
+    const predecessors = graph.predecessors[i] as number[];
+    for (let k = 0; k < predecessors.length; k += 1) l = Math.max(l, (level[predecessors[k] as number] as number) + 1);
     level[i] = l;
     (batches[l] ??= []).push(key);
   });

@@ -10,6 +10,7 @@ export class ProjectLookup {
   private readonly dependents = new Map<string, string[]>();
   private readonly dependencies: Readonly<Record<string, readonly string[]>>;
   private readonly dirOwner = new Map<string, string | undefined>();
+  private readonly pathOwner = new Map<string, string | undefined>();
   private readonly reach = new Map<string, { dependents: ReadonlyMap<string, string>; affected: readonly string[] }>();
 
   /**
@@ -43,11 +44,13 @@ export class ProjectLookup {
     return this.rootOf.get(name);
   }
 
-  /** The owning project of a file or folder, if any. */
+  /** The owning project of a file or folder, if any. Memoised per path: tickets touch the same files. */
   owner(path: string): string | undefined {
-    const own = this.byRoot.get(path);
-    if (own !== undefined || path === '') return own;
-    return this.ownerOfFolder(path.slice(0, Math.max(0, path.lastIndexOf('/'))));
+    if (this.pathOwner.has(path)) return this.pathOwner.get(path);
+    let own = this.byRoot.get(path);
+    if (own === undefined && path !== '') own = this.ownerOfFolder(path.slice(0, Math.max(0, path.lastIndexOf('/'))));
+    this.pathOwner.set(path, own);
+    return own;
   }
 
   /** Owner of a folder, memoised per folder (files of one folder share it). */

@@ -53,7 +53,9 @@ export function simulateSchedule(
       done += 1;
       freeThreads.push(item.thread);
       for (const [name, amount] of Object.entries(graph.resources[item.at] ?? {})) inUse[name] = (inUse[name] ?? 0) - amount;
-      for (const s of graph.successors[item.at] as number[]) {
+      const successors = graph.successors[item.at] as number[];
+      for (let k = 0; k < successors.length; k += 1) {
+        const s = successors[k] as number;
         waiting[s] = (waiting[s] as number) - 1;
         if (waiting[s] === 0) ready.push(s);
       }
