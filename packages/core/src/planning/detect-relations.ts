@@ -1,5 +1,6 @@
 import type { MappedTicket } from './map-tickets.js';
 import { OVERLAP_KIND_BIT } from './overlap-kind-bit.js';
+import { lowerBound } from './file-index.js';
 
 /*
  * The inverted indexes behind detectOverlaps (file → tickets, folder → tickets, project →
@@ -117,16 +118,4 @@ export function detectDependencyRelations(mapped: readonly MappedTicket[], add: 
       if (owning) for (const x of tickets) for (const y of owning) add(x, y, DEPENDENCY);
     }
   }
-}
-
-/** Position of the first string not below `value` in a sorted list. */
-function lowerBound(sorted: readonly string[], value: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as string) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

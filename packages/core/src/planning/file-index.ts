@@ -101,7 +101,8 @@ function isSorted(files: readonly string[]): boolean {
   return true;
 }
 
-function lowerBound(sorted: readonly string[], value: string): number {
+/** Position of the first string not below `value` in `sorted` (ascending, code-unit order): binary search. */
+export function lowerBound(sorted: readonly string[], value: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -5,11 +5,9 @@ import { readHead, type PushedTicketBranch } from '../adapters/git/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Reporter } from '../reporting/reporter.js';
 import { adoptPushedBranch } from './adopt-pushed-branch.js';
-import { executeRun } from './execute-run.js';
-import { acquireRunLock } from './run-lock.js';
+import { launchRun } from './start-run.js';
 import { RunStore, newRunId } from './run-store.js';
 import type { TaskRunner } from './run-tickets.js';
-import { statusSyncOf } from './status-sync-of.js';
 
 /** Input of {@link startMerge}. */
 export interface StartMergeInput {
@@ -43,27 +41,7 @@ export interface StartMergeInput {
  *   `NX_TICKETS_RUN_LOCKED` when another run holds the workspace; GitHub settings errors (exit 2).
  */
 export async function startMerge(input: StartMergeInput): Promise<RunState> {
-  const release = await acquireRunLock(input.root);
-  let prepared: { store: RunStore; state: RunState };
-  try {
-    prepared = await createMergeRun(input);
-  } catch (error) {
-    await release();
-    throw error;
-  }
-  input.onReady?.(prepared.state);
-  return executeRun({
-    root: input.root,
-    state: prepared.state,
-    tickets: new Map(input.tickets.map((t) => [t.key, t])),
-    config: input.config,
-    store: prepared.store,
-    reporter: input.createReporter(prepared.store),
-    signal: input.signal,
-    lock: release,
-    ...(input.runTask ? { runTask: input.runTask } : {}),
-    ...statusSyncOf(input.root, input.config, input.sync),
-  });
+  return launchRun(input, () => createMergeRun(input));
 }
 
 async function createMergeRun(input: StartMergeInput): Promise<{ store: RunStore; state: RunState }> {

@@ -44,12 +44,25 @@ export interface StartRunInput {
  *   `NX_TICKETS_GITHUB_TOKEN_MISSING` / `NX_TICKETS_GITHUB_REPO_UNKNOWN` (exit 2) for `host: github`.
  */
 export async function startRun(input: StartRunInput): Promise<RunState> {
-  // Lock before creating the run: a refused second run must leave no run behind for `resume` to pick.
+  return launchRun(input, () => createRun(input));
+}
+
+/** What {@link launchRun} needs besides the way to create the run. */
+export type LaunchRunInput = Pick<StartRunInput, 'root' | 'tickets' | 'config' | 'createReporter' | 'signal' | 'runTask' | 'pool' | 'sync' | 'onReady'>;
+
+/**
+ * Lock the workspace, create a run with `create` and execute it (a new run, or the merge job of a
+ * CI run). Locks before creating: a refused run leaves no run behind for `resume` to pick. The
+ * lock and `input.pool` are released when creating fails.
+ *
+ * @throws NxTicketsError `NX_TICKETS_RUN_LOCKED` when another run holds the workspace; what `create` throws.
+ */
+export async function launchRun(input: LaunchRunInput, create: () => Promise<{ store: RunStore; state: RunState }>): Promise<RunState> {
   let release: (() => Promise<void>) | undefined;
   let prepared: { store: RunStore; state: RunState };
   try {
     release = await acquireRunLock(input.root);
-    prepared = await createRun(input);
+    prepared = await create();
   } catch (error) {
     await release?.();
     await input.pool?.close();
