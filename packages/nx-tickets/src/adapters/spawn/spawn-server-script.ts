@@ -2,7 +2,7 @@
  * The spawn server's program, run as `node -e SPAWN_SERVER_SCRIPT <socket path>` (plain CommonJS
  * in a string, like the project-graph process: nothing to resolve from `dist/` or `src/`).
  *
- * It listens on the Unix socket, answers `ready` over IPC, and for each request line
+ * It listens on the Unix socket (in a private 0700 folder it removes when it ends), answers `ready` over IPC, and for each request line
  * (`SpawnRequest`, see spawn-protocol.ts) starts the program without a shell and writes back one
  * `SpawnReply` line; a `SpawnCancel` line signals a running program. It ends when the runner goes
  * away (IPC disconnect) and the processes it started have ended — it never kills them on its own:
@@ -11,11 +11,22 @@
 export const SPAWN_SERVER_SCRIPT = String.raw`
 'use strict';
 const { spawn } = require('node:child_process');
+const { rmSync } = require('node:fs');
+const { dirname } = require('node:path');
 const { createServer } = require('node:net');
 const socketPath = process.argv[1];
 let running = 0;
 let disconnected = false;
-const exitWhenDone = () => { if (disconnected && running === 0) process.exit(0); };
+// The socket's private folder goes with the server.
+const exitWhenDone = () => {
+  if (!disconnected || running > 0) return;
+  rmSync(dirname(socketPath), { recursive: true, force: true });
+  process.exit(0);
+};
+// Ctrl-C and a closed terminal are for the runner, which saves its state and disconnects: the git
+// commands in flight finish, and so does this server after them.
+process.on('SIGINT', () => {});
+process.on('SIGHUP', () => {});
 const server = createServer((socket) => {
   const children = new Map();
   let buffer = '';
@@ -52,8 +63,15 @@ const server = createServer((socket) => {
   socket.on('data', (chunk) => {
     buffer += chunk;
     for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
-      const message = JSON.parse(buffer.slice(0, end));
+      const line = buffer.slice(0, end);
       buffer = buffer.slice(end + 1);
+      let message;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        continue; // not ours: ignored
+      }
+      if (typeof message !== 'object' || message === null) continue;
       if (message.cancel !== undefined) {
         const child = children.get(message.cancel);
         if (child) child.kill(message.signal);

@@ -1,4 +1,9 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createTestGitRepo } from '@nx-tickets/testing/vitest';
@@ -77,5 +82,32 @@ describe('spawn server', () => {
     expect(pid).toBeGreaterThan(0);
     for (let i = 0; i < 100 && alive(pid); i += 1) await sleep(50);
     expect(alive(pid)).toBe(false);
+  });
+
+  test('listens in a folder only this user may enter, survives Ctrl-C and ignores lines that are not requests', async () => {
+    const git = await createTestGitRepo({ files: { 'a.txt': 'a\n' } });
+    server = await startSpawnServer();
+    expect((await stat(dirname(server.socketPath))).mode & 0o777).toBe(0o700);
+    // What a terminal's Ctrl-C sends to the runner's process group; the server is not stopped by it.
+    process.kill(server.pid, 'SIGINT');
+    process.kill(server.pid, 'SIGHUP');
+    const raw = createConnection(server.socketPath);
+    await new Promise((resolve) => raw.once('connect', resolve));
+    raw.write('not json\n42\n');
+    raw.destroy();
+    useSpawnServer(server.socketPath);
+    expect((await execGit(git.root, ['rev-parse', '--is-inside-work-tree'])).stdout.trim()).toBe('true');
+    expect(alive(server.pid)).toBe(true);
+    const folder = dirname(server.socketPath);
+    await server.close();
+    server = undefined;
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  test('removes the socket folder of a server killed with its runner', async () => {
+    const stale = await mkdtemp(join(tmpdir(), 'nx-tickets-spawn-999999999-'));
+    await writeFile(join(stale, 's.sock'), '');
+    server = await startSpawnServer();
+    expect(existsSync(stale)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpawnClient } from './spawn-client.js';
@@ -8,7 +8,7 @@ import { SPAWN_SERVER_SCRIPT } from './spawn-server-script.js';
 
 /** A running spawn server: the socket its clients connect to, and how to let it end. */
 export interface SpawnServer {
-  /** Unix socket path (in the OS temp folder), for {@link useSpawnServer} in any thread. */
+  /** Unix socket path (in a private folder of the OS temp folder), for {@link useSpawnServer} in any thread. */
   socketPath: string;
   /** The server's process id. */
   pid: number;
@@ -29,9 +29,15 @@ export interface SpawnServer {
  * @throws Error when the server process cannot start or does not answer within 10 s.
  */
 export async function startSpawnServer(): Promise<SpawnServer> {
-  const socketPath = join(tmpdir(), `nx-tickets-spawn-${process.pid}-${randomBytes(4).toString('hex')}.sock`);
-  // No inherited --inspect, --cpu-prof or loaders: the server is plain Node with a small heap.
-  const child = spawn(process.execPath, ['--max-old-space-size=64', '-e', SPAWN_SERVER_SCRIPT, socketPath], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, NODE_OPTIONS: '' } });
+  await removeStaleSocketFolders();
+  // A folder only this user may enter (mkdtemp makes it 0700): nobody else can reach the socket,
+  // whatever the umask.
+  const folder = await mkdtemp(join(tmpdir(), `${FOLDER_PREFIX}${process.pid}-`));
+  const socketPath = join(folder, 's.sock');
+  // No inherited --inspect, --cpu-prof or loaders: the server is plain Node with a small heap. In a
+  // process group of its own: Ctrl-C or a closed terminal reach the runner, not the git commands in
+  // flight (the server ends after them when the runner disconnects).
+  const child = spawn(process.execPath, ['--max-old-space-size=64', '-e', SPAWN_SERVER_SCRIPT, socketPath], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, NODE_OPTIONS: '' }, detached: true });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error('the spawn server did not start within 10 s')), 10_000);
     const fail = (error: Error): void => {
@@ -59,9 +65,51 @@ export async function startSpawnServer(): Promise<SpawnServer> {
       child.ref(); // wait for it below: an unreferenced child's exit would not keep us alive
       if (child.connected) child.disconnect();
       await new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-      await rm(socketPath, { force: true });
+      await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** Folders of spawn servers in the temp folder: `nx-tickets-spawn-<runner pid>-<random>`. */
+const FOLDER_PREFIX = 'nx-tickets-spawn-';
+
+/**
+ * Remove the socket folders of servers killed together with their runner (`kill -9` of the process
+ * group): a folder whose runner process is gone and whose socket nobody answers on. Folders of
+ * other users cannot be removed and are left alone.
+ */
+async function removeStaleSocketFolders(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  await Promise.all(
+    names.map(async (name) => {
+      const pid = Number(/^nx-tickets-spawn-(\d+)-/.exec(name)?.[1]);
+      if (!pid || isAlive(pid)) return;
+      const folder = join(tmpdir(), name);
+      if (await answers(join(folder, 's.sock'))) return;
+      await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+    }),
+  );
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether a server listens on the socket (a runner whose pid was reused, or still ending). */
+function answers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection(socketPath);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 let client: SpawnClient | undefined;
