@@ -3,6 +3,7 @@
  * and formatting. No fs, git, network, process or clock: everything comes in as arguments.
  */
 export * from './tickets/ticket.js';
+export * from './tickets/single-line-text.js';
 export * from './tickets/selection.js';
 export * from './tickets/estimate.js';
 export * from './tickets/select-tickets.js';

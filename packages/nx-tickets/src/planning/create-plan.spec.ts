@@ -89,6 +89,13 @@ describe('createPlan', () => {
     expect(plan.estimate.parallelMinutes).toBe(plan.estimate.sequentialMinutes);
   });
 
+  test('takes a title with newlines and terminal escapes as one printable line', async () => {
+    await withTickets({ 'tickets/PROJ-5.md': ticket('key: PROJ-5\ntitle: "Fix\\nlogin -- --help \\u001b[31mred\\u202e"\nfiles: [libs/auth/src/index.ts]') });
+    const { plan, tickets } = await createPlan({ root: workspace.root, selection: { keys: ['PROJ-5'] } });
+    expect(tickets[0]?.title).toBe('Fix login -- --help [31mred');
+    expect(plan.tickets[0]?.title).toBe('Fix login -- --help [31mred');
+  });
+
   test('throws one ValidationError listing every ticket problem', async () => {
     await withTickets({ ...TICKETS, 'tickets/PROJ-5.md': ticket('key: PROJ-5\ntitle: Bad\nfiles: [../outside]\ndependsOn: [PROJ-99]'), 'tickets/bad.md': '---\nkey: [\n---\n' });
     await expect(createPlan({ root: workspace.root, selection: { keys: ['PROJ-1'] }, today: '2025-03-10' })).rejects.toMatchObject({

@@ -1,5 +1,5 @@
 import {
-  type Ticket, buildPlan, formatProblem, learnEstimates, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
+  type Ticket, buildPlan, formatProblem, singleLineText, learnEstimates, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
 import { readFileIndex } from '../adapters/git/read-file-index.js';
 import { readMergedTickets } from '../adapters/git/read-merged-tickets.js';
 import { readTicketBranchDiffs } from '../adapters/git/read-ticket-branch-diffs.js';
@@ -65,7 +65,12 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
     throw new ValidationError(`Found ${batch.errors.length} problem(s) in the tickets:`, batch.errors, 'Fix the ticket files listed above; the format is described in the nx-tickets README.');
   }
   const merged = await readMergedTickets(root, options.base);
-  const tickets = batch.tickets.map((t) => (merged.has(t.key) && t.status !== 'done' ? { ...t, status: 'done' as const } : t));
+  const tickets = batch.tickets.map((t) => ({
+    ...t,
+    // Titles are printed and become commit subjects: no control characters from an untrusted source.
+    title: singleLineText(t.title),
+    ...(merged.has(t.key) && t.status !== 'done' ? { status: 'done' as const } : {}),
+  }));
   const selected = selectTickets(tickets, input.selection, { today, sprints: batch.sprints });
   for (const problem of selected.errors) {
     const sha = problem.ticket === undefined ? undefined : merged.get(problem.ticket);
