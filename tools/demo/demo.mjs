@@ -60,6 +60,9 @@ try {
   console.error(`\nDemo failed: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   if (keep || failed) console.log(`Kept the demo workspace at ${workspace.root}`);
-  else workspace.cleanup();
+  else {
+    workspace.cleanup();
+    console.log('Removed the demo workspace (and the report written there); `npm run demo -- --keep` keeps it to open the report.');
+  }
 }
 process.exitCode = failed ? 1 : 0;
