@@ -57,11 +57,12 @@ export async function cleanWorkspace(root: string, options: CleanOptions = {}): 
         const target = relative(root, ticket.worktree) || '.';
         const why = reasonToKeep(state, ticket, options);
         if (why) actions.push({ ...base, kind: 'worktree', target, outcome: 'kept', reason: why });
-        else if (options.dryRun) actions.push({ ...base, kind: 'worktree', target, outcome: 'removed' });
         else {
           // Only a merged ticket's work is safe elsewhere: anywhere else a new file may be someone's fix.
-          const result = await removeTicketWorktree(root, ticket.worktree, { keepUntracked: ticket.status !== 'merged' });
-          if (result.removed || result.reason === 'gone') {
+          // A dry run checks the same (uncommitted changes keep a worktree) and removes nothing.
+          const result = await removeTicketWorktree(root, ticket.worktree, { keepUntracked: ticket.status !== 'merged', ...(options.dryRun ? { dryRun: true } : {}) });
+          if (options.dryRun) actions.push({ ...base, kind: 'worktree', target, outcome: result.removed || result.reason === 'gone' ? 'removed' : 'kept', ...(result.removed || result.reason === 'gone' ? {} : { reason: result.detail }) });
+          else if (result.removed || result.reason === 'gone') {
             ticket.worktreeRemoved = true;
             changed.add(state);
             actions.push({ ...base, kind: 'worktree', target, outcome: 'removed', ...(result.removed ? {} : { reason: 'already gone' }) });

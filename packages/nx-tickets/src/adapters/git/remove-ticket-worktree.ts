@@ -20,9 +20,11 @@ export type RemoveWorktreeResult = { removed: true } | { removed: false; reason:
  *
  * @param root absolute path inside the repository.
  * @param path absolute path of the worktree.
+ * @param options `keepUntracked`: new untracked files also keep the worktree; `dryRun`: check
+ *   everything, remove nothing (the result says what a real call would do).
  * @throws GitCommandError when git fails otherwise.
  */
-export async function removeTicketWorktree(root: string, path: string, options: { keepUntracked?: boolean } = {}): Promise<RemoveWorktreeResult> {
+export async function removeTicketWorktree(root: string, path: string, options: { keepUntracked?: boolean; dryRun?: boolean } = {}): Promise<RemoveWorktreeResult> {
   return withRepositoryLock(root, async (): Promise<RemoveWorktreeResult> => {
     const worktrees = parseWorktreeList((await execGit(root, worktreeListArgs())).stdout);
     const record = worktrees.find((worktree) => worktree.path === path);
@@ -35,6 +37,7 @@ export async function removeTicketWorktree(root: string, path: string, options: 
     // `.git` link, which git lists as prunable: finish it. Never run git inside such a folder — it
     // would answer for the repository around it.
     if (record.prunable || !existsSync(join(path, '.git'))) {
+      if (options.dryRun) return { removed: true };
       await rm(path, { recursive: true, force: true });
       await execGit(root, worktreePruneArgs());
       return { removed: true };
@@ -44,6 +47,7 @@ export async function removeTicketWorktree(root: string, path: string, options: 
       ...(options.keepUntracked ? parseUntrackedPaths((await execGit(path, untrackedStatusArgs())).stdout) : []),
     ];
     if (changed.length > 0) return { removed: false, reason: 'changed', detail: `uncommitted changes in ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ', …' : ''}` };
+    if (options.dryRun) return { removed: true };
     await execGit(root, worktreeRemoveArgs(path));
     return { removed: true };
   });
