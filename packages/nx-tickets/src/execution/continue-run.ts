@@ -29,7 +29,10 @@ export interface ContinueRunInput {
  *   `NX_TICKETS_NOT_RETRYABLE` for a ticket that is not failed, blocked or set aside.
  */
 export async function continueRun(input: ContinueRunInput): Promise<RunState> {
-  const store = await openRun(input.root, input.runId);
+  // `retry KEY` without --run: the latest run that has the ticket (a newer run of other tickets
+  // does not hide it).
+  const runId = input.runId ?? (input.retry?.length ? await latestRunWith(input.root, input.retry) : undefined);
+  const store = await openRun(input.root, runId);
   const state = await store.readState();
   const requeued: string[] = [];
   for (const key of input.retry ?? []) requeued.push(...requeueTicket(state, key, requeued));
@@ -57,4 +60,13 @@ export async function openRun(root: string, runId?: string): Promise<RunStore> {
     });
   }
   return new RunStore(root, id);
+}
+
+/** The id of the newest run whose tickets include every key of `keys`; undefined when none does. */
+async function latestRunWith(root: string, keys: readonly string[]): Promise<string | undefined> {
+  for (const runId of (await RunStore.listRuns(root)).reverse()) {
+    const state = await new RunStore(root, runId).readState().catch(() => undefined);
+    if (state && keys.every((key) => key in state.tickets)) return runId;
+  }
+  return undefined;
 }
