@@ -194,6 +194,27 @@ describe('linkNodeModules', () => {
     expect(await readFile(join(worktree.path, 'node_modules/@demo/ui/index.js'), 'utf8')).toBe("export const v = 'worktree';\n");
   });
 
+  test('gives a workspace package its own dependencies and points workspace commands in .bin into the worktree', async () => {
+    const git = await repo({ '.gitignore': '/node_modules/\n', 'libs/ui/index.js': "export const v = 'main';\n", 'libs/ui/bin.js': '#!/usr/bin/env node\n' });
+    await mkdir(join(git.root, 'node_modules/@demo'), { recursive: true });
+    await symlink('../../libs/ui', join(git.root, 'node_modules/@demo/ui'));
+    await mkdir(join(git.root, 'node_modules/.bin'), { recursive: true });
+    await symlink('../@demo/ui/bin.js', join(git.root, 'node_modules/.bin/ui-tool'));
+    // npm puts the version of a dependency only this package wants in the package's own node_modules.
+    await mkdir(join(git.root, 'node_modules/dep'), { recursive: true });
+    await writeFile(join(git.root, 'node_modules/dep/index.js'), 'module.exports = 7;\n');
+    await mkdir(join(git.root, 'libs/ui/node_modules/dep'), { recursive: true });
+    await writeFile(join(git.root, 'libs/ui/node_modules/dep/index.js'), 'module.exports = 6;\n');
+    const worktree = await createTicketWorktree(git.root, { key: 'PROJ-6', branch: 'task/PROJ-6', startPoint: 'HEAD' });
+    await writeFile(join(worktree.path, 'libs/ui/bin.js'), '#!/usr/bin/env node\n// the worktree copy\n');
+    await linkNodeModules(git.root, worktree.path);
+    expect(createRequire(join(worktree.path, 'libs/ui/index.js')).resolve('dep')).toBe(join(git.root, 'libs/ui/node_modules/dep/index.js'));
+    expect(createRequire(join(worktree.path, 'package.json')).resolve('dep')).toBe(join(git.root, 'node_modules/dep/index.js'));
+    expect(await readFile(join(worktree.path, 'node_modules/.bin/ui-tool'), 'utf8')).toContain('the worktree copy');
+    // Only the edit is a change: the links (libs/ui/node_modules too) are kept out of commits.
+    expect(await git.git(['-C', worktree.path, 'status', '--porcelain', '--untracked-files=all'])).toBe(' M libs/ui/bin.js\n');
+  });
+
   test('keeps what a real install put in the worktree and adds only what is missing', async () => {
     const git = await repo({ '.gitignore': 'node_modules\n', 'libs/ui/index.js': '\n' });
     await mkdir(join(git.root, 'node_modules/@demo'), { recursive: true });

@@ -33,24 +33,51 @@ export async function linkNodeModules(root: string, worktreePath: string): Promi
   const workspace = join(worktreePath, prefix);
   const path = join(workspace, 'node_modules');
   if (!existsSync(source)) return { path, linked: 0 };
-  const existing = await lstat(path).catch(() => undefined);
-  if (existing?.isSymbolicLink()) await unlink(path);
-  await mkdir(path, { recursive: true });
   const rootReal = await realpath(root);
+  const at = { rootReal, workspace };
   // Nested in the main checkout: module resolution walks up to its node_modules by itself.
   const nested = (await realpath(workspace)).startsWith(`${rootReal}/`);
+  const top = await linkFolder(source, path, at, nested ? 'workspace' : 'all');
+  let linked = top.linked;
+  if ((await execGit(workspace, checkIgnoreArgs('node_modules'), { okExitCodes: [1], env: { GIT_LITERAL_PATHSPECS: '0' } })).exitCode === 1) await addExcludePattern(workspace, 'node_modules');
+  // A workspace package's own node_modules (npm puts a version other packages disagree on there;
+  // pnpm every dependency): resolution from the package's files finds it before the root's.
+  for (const packageDir of top.packages) {
+    const own = join(rootReal, packageDir, 'node_modules');
+    if (!existsSync(own)) continue;
+    linked += (await linkFolder(own, join(workspace, packageDir, 'node_modules'), at, 'all')).linked;
+    const relativeFolder = join(packageDir, 'node_modules');
+    if ((await execGit(workspace, checkIgnoreArgs(relativeFolder), { okExitCodes: [1], env: { GIT_LITERAL_PATHSPECS: '0' } })).exitCode === 1) await addExcludePattern(workspace, relativeFolder);
+  }
+  return { path, linked };
+}
+
+/**
+ * Make `target` a real folder of links to the entries of the `node_modules` folder `source`: every
+ * entry (`all`), or only the workspace's own packages (`workspace`, for a worktree nested in the main
+ * checkout). Links to workspace packages point to the same package in the worktree; `.bin` is a real
+ * folder too, its commands of workspace packages pointing into the worktree. Entries already in
+ * `target` (a real install, an earlier call) are kept.
+ *
+ * @returns how many links were made, and the workspace packages found (folders relative to the root).
+ */
+async function linkFolder(source: string, target: string, at: { rootReal: string; workspace: string }, which: 'all' | 'workspace'): Promise<{ linked: number; packages: string[] }> {
+  const existing = await lstat(target).catch(() => undefined);
+  if (existing?.isSymbolicLink()) await unlink(target);
+  await mkdir(target, { recursive: true });
   const entries: Array<{ name: string; isLink: boolean }> = [];
+  const inner = async (folder: string): Promise<void> => {
+    for (const entry of await readdir(join(source, folder), { withFileTypes: true })) entries.push({ name: join(folder, entry.name), isLink: entry.isSymbolicLink() });
+  };
   for (const entry of await readdir(source, { withFileTypes: true })) {
-    if (entry.name.startsWith('@') && entry.isDirectory()) {
-      for (const inner of await readdir(join(source, entry.name), { withFileTypes: true })) entries.push({ name: join(entry.name, inner.name), isLink: inner.isSymbolicLink() });
-    } else {
-      entries.push({ name: entry.name, isLink: entry.isSymbolicLink() });
-    }
+    if ((entry.name.startsWith('@') || entry.name === '.bin') && entry.isDirectory()) await inner(entry.name);
+    else entries.push({ name: entry.name, isLink: entry.isSymbolicLink() });
   }
   // Decide first (one realpath per link, all at once), then link: this runs on the main thread for
   // every ticket.
-  const links = (await Promise.all(entries.map((entry) => linkFor(entry, { source, target: path, rootReal, workspace })))).filter((link) => link.inWorkspace || !nested || link.name === '.bin');
-  for (const scope of new Set(links.flatMap((link) => (link.name.includes('/') ? [link.name.split('/')[0] as string] : [])))) await mkdir(join(path, scope), { recursive: true });
+  const decided = await Promise.all(entries.map((entry) => linkFor(entry, { source, target, ...at })));
+  const links = decided.filter((link) => which === 'all' || link.inWorkspace || link.name.startsWith('.bin/'));
+  for (const folder of new Set(links.flatMap((link) => (link.name.includes('/') ? [link.name.split('/')[0] as string] : [])))) await mkdir(join(target, folder), { recursive: true });
   const linked = (await Promise.all(links.map((link) => symlink(link.destination, link.path, 'dir').then(
     () => 1,
     // An entry already there (a real install, an earlier call) is kept.
@@ -59,8 +86,8 @@ export async function linkNodeModules(root: string, worktreePath: string): Promi
       throw error;
     },
   )))).reduce((a, b) => a + b, 0);
-  if ((await execGit(workspace, checkIgnoreArgs('node_modules'), { okExitCodes: [1], env: { GIT_LITERAL_PATHSPECS: '0' } })).exitCode === 1) await addExcludePattern(workspace, 'node_modules');
-  return { path, linked };
+  const packages = decided.filter((link) => link.inWorkspace && !link.name.startsWith('.bin/')).map((link) => relative(at.workspace, resolve(dirname(link.path), link.destination)));
+  return { linked, packages };
 }
 
 /**
@@ -70,6 +97,7 @@ export async function linkNodeModules(root: string, worktreePath: string): Promi
 async function linkFor({ name, isLink }: { name: string; isLink: boolean }, at: { source: string; target: string; rootReal: string; workspace: string }): Promise<{ name: string; path: string; destination: string; inWorkspace: boolean }> {
   const path = join(at.target, name);
   const from = join(at.source, name);
+  // A `.bin` command links to a file; it is for a workspace package when that file is in the workspace.
   // Only a link can lead into the workspace (npm workspaces link `@scope/lib` → `libs/lib`); a
   // package folder inside node_modules never does, so it needs no realpath.
   const real = isLink ? await realpath(from).catch(() => from) : from;
