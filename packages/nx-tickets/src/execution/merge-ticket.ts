@@ -28,12 +28,17 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
     await publishTicket(ctx, t, save); // built before its pull request was opened (a resumed or retried run)
     const worktree = t.worktree as string;
     // A runner killed mid-rebase leaves the rebase (and git's lock files) behind: undo them first.
-    const [, recovered] = await Promise.all([syncBaseHead(ctx, state), recoverWorktree(worktree)]);
+    // Whether it landed already is asked at the same time, against the base as recorded: the train
+    // waits for these on every ticket, and the base rarely moves outside the run.
+    const recordedBase = state.baseHead;
+    const landedOn = (head: string) => toHostTicket(ctx, t).then((ticket) => ctx.host.findLanded(ticket, { name: state.base, head }));
+    const [, recovered, landedEarly] = await Promise.all([syncBaseHead(ctx, state), recoverWorktree(worktree), t.head ? landedOn(recordedBase) : undefined]);
     if (recovered.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions: recovered });
     // The host may ask to integrate again (its base moved) or to verify a head it has: a few rounds.
     for (let round = 1, verifyAgain = false; ; round += 1) {
       if (round > 1) await syncBaseHead(ctx, state);
-      const landed = t.head ? await ctx.host.findLanded(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }) : undefined;
+      const early = round === 1 && recovered.length === 0 && state.baseHead === recordedBase;
+      const landed = early ? landedEarly : t.head ? await landedOn(state.baseHead) : undefined;
       if (landed) return await merged(ctx, t, landed, save);
       const integrated = ctx.host.updateBranch && !t.stackedOn
         ? await ctx.host.updateBranch(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }, { signal: ctx.signal })

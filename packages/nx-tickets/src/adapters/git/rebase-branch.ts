@@ -26,8 +26,9 @@ const MAX_STOPS = 10_000;
  *   to start (uncommitted changes, a rebase already in progress) or fails without a conflict.
  */
 export async function rebaseOnto(worktreePath: string, options: { onto: string; upstream?: string }): Promise<IntegrateResult> {
-  const [before, onto] = await Promise.all([readHead(worktreePath), resolveCommit(worktreePath, options.onto)]);
-  const upstream = options.upstream ?? (await mergeBaseOf(worktreePath, before, onto));
+  // The merge train waits for this on every ticket: the branch head and where it left `onto`, at once.
+  const onto = await resolveCommit(worktreePath, options.onto);
+  const [before, upstream] = await Promise.all([readHead(worktreePath), options.upstream ?? mergeBaseOf(worktreePath, 'HEAD', onto)]);
   if (upstream === undefined) {
     throw new NxTicketsError('NX_TICKETS_NO_COMMON_HISTORY', `The branch in ${worktreePath} shares no history with ${options.onto}.`, { hint: 'Pass the commit to replay from as upstream.', exitCode: 1 });
   }
