@@ -57,7 +57,8 @@ export interface ExecuteRunInput {
  */
 export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
   const release = input.lock ?? (await acquireRunLock(input.root));
-  const pool = input.runTask ? undefined : (input.pool ?? createPoolTaskRunner(input.state.limits.maxThreads));
+  // With in-process tasks no pool is made; one started earlier is still closed at the end.
+  const pool = input.pool ?? (input.runTask ? undefined : createPoolTaskRunner(input.state.limits.maxThreads));
   const sampler = createSystemLoadSampler();
   const limits = toAdmissionLimits(input.config);
   // Every running task and child process listens to the run's signal: more than Node's default 10.
@@ -118,7 +119,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
   } finally {
     input.signal.removeEventListener('abort', onAbort);
     input.reporter.close();
-    await (pool ?? input.pool)?.close();
+    await pool?.close();
     useSpawnServer(undefined);
     await spawner?.close();
     await release();

@@ -6,6 +6,7 @@ import { NxTicketsError } from '@nx-tickets/core';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
 import { TICKETS_DIR } from './run-store.js';
+import { isProcessAlive } from '../adapters/process/is-process-alive.js';
 
 /** Who holds the run lock: written next to it (`run.lock.owner.json`) right after taking it. */
 interface LockOwner {
@@ -98,7 +99,7 @@ export async function readRunLockHolder(root: string): Promise<{ pid: number; ho
   const lockPath = join(dir, 'run.lock');
   const owner = await readOwner(join(dir, 'run.lock.owner.json'));
   if (!owner || !existsSync(lockPath)) return undefined;
-  return owner.host !== hostname() || isAlive(owner.pid) ? { pid: owner.pid, host: owner.host } : undefined;
+  return owner.host !== hostname() || isProcessAlive(owner.pid) ? { pid: owner.pid, host: owner.host } : undefined;
 }
 
 const isLocked = (error: unknown): boolean => (error as { code?: string }).code === 'ELOCKED';
@@ -125,15 +126,6 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
 async function heldByDeadProcess(owner: LockOwner, lockPath: string): Promise<boolean> {
   if (owner.host !== hostname() || owner.pid === process.pid) return false;
   const inode = await stat(lockPath).then((s) => s.ino, () => undefined);
-  return inode === owner.lock && !isAlive(owner.pid);
+  return inode === owner.lock && !isProcessAlive(owner.pid);
 }
 
-/** Whether a process of this host exists (signal 0; a process we may not signal exists too). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}

@@ -39,17 +39,22 @@ export async function linkNodeModules(root: string, worktreePath: string): Promi
   const nested = (await realpath(workspace)).startsWith(`${rootReal}/`);
   const top = await linkFolder(source, path, at, nested ? 'workspace' : 'all');
   let linked = top.linked;
-  if ((await execGit(workspace, checkIgnoreArgs('node_modules'), { okExitCodes: [1], env: { GIT_LITERAL_PATHSPECS: '0' } })).exitCode === 1) await addExcludePattern(workspace, 'node_modules');
+  await keepOutOfCommits(workspace, 'node_modules');
   // A workspace package's own node_modules (npm puts a version other packages disagree on there;
   // pnpm every dependency): resolution from the package's files finds it before the root's.
   for (const packageDir of top.packages) {
     const own = join(rootReal, packageDir, 'node_modules');
     if (!existsSync(own)) continue;
     linked += (await linkFolder(own, join(workspace, packageDir, 'node_modules'), at, 'all')).linked;
-    const relativeFolder = join(packageDir, 'node_modules');
-    if ((await execGit(workspace, checkIgnoreArgs(relativeFolder), { okExitCodes: [1], env: { GIT_LITERAL_PATHSPECS: '0' } })).exitCode === 1) await addExcludePattern(workspace, relativeFolder);
+    await keepOutOfCommits(workspace, join(packageDir, 'node_modules'));
   }
   return { path, linked };
+}
+
+/** Add `path` (relative to `workspace`) to the repository's `info/exclude` unless git ignores it already. */
+async function keepOutOfCommits(workspace: string, path: string): Promise<void> {
+  const ignored = await execGit(workspace, checkIgnoreArgs(path), { okExitCodes: [1], env: { GIT_LITERAL_PATHSPECS: '0' } });
+  if (ignored.exitCode === 1) await addExcludePattern(workspace, path);
 }
 
 /**

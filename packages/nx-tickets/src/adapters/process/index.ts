@@ -3,3 +3,4 @@ export * from './spawn-tracked.js';
 export * from './tracked-process-groups.js';
 export { killProcessGroup, readProcessGroupRssMb } from './process-group.js';
 export * from './format-argv.js';
+export * from './is-process-alive.js';

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isProcessAlive } from '../process/is-process-alive.js';
 import { SpawnClient } from './spawn-client.js';
 import { SPAWN_SERVER_SCRIPT } from './spawn-server-script.js';
 
@@ -43,7 +44,7 @@ export async function startSpawnServer(): Promise<SpawnServer> {
     const fail = (error: Error): void => {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(error);
+      void rm(folder, { recursive: true, force: true }).finally(() => reject(error));
     };
     child.once('message', () => {
       clearTimeout(timer);
@@ -83,7 +84,7 @@ async function removeStaleSocketFolders(): Promise<void> {
   await Promise.all(
     names.map(async (name) => {
       const pid = Number(/^nx-tickets-spawn-(\d+)-/.exec(name)?.[1]);
-      if (!pid || isAlive(pid)) return;
+      if (!pid || isProcessAlive(pid)) return;
       const folder = join(tmpdir(), name);
       if (await answers(join(folder, 's.sock'))) return;
       await rm(folder, { recursive: true, force: true }).catch(() => undefined);
@@ -91,14 +92,6 @@ async function removeStaleSocketFolders(): Promise<void> {
   );
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether a server listens on the socket (a runner whose pid was reused, or still ending). */
 function answers(socketPath: string): Promise<boolean> {
