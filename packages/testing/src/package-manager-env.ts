@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ const require = createRequire(import.meta.url);
  * `node_modules/.bin/yarn` may be either: tests that run yarn say which one.
  *
  * The folder is `node_modules/.cache/nx-tickets-test-bin/<manager>` of this repository, made once
- * (atomically: concurrent test files may ask at the same time).
+ * (atomically: concurrent test files may ask at the same time), and again when its link leads nowhere.
  *
  * @throws Error when the package is not installed (run `npm ci`).
  */
@@ -35,6 +36,8 @@ export async function packageManagerBinDir(manager: TestPackageManager): Promise
   const nodeModules = packageDir.slice(0, packageDir.lastIndexOf(`${sep}node_modules${sep}`) + `${sep}node_modules`.length);
   const dir = join(nodeModules, '.cache', 'nx-tickets-test-bin', manager);
   await mkdir(dirname(dir), { recursive: true });
+  // A folder left from a checkout elsewhere links to nothing: make it again.
+  if (existsSync(dir) && !existsSync(join(dir, name))) await rm(dir, { recursive: true, force: true });
   const staging = await mkdtemp(join(dirname(dir), `${manager}-`));
   await symlink(join(packageDir, file), join(staging, name));
   await rename(staging, dir).catch(async (error: NodeJS.ErrnoException) => {
