@@ -1,5 +1,5 @@
 import { needsReverify, type RunState, type TicketRunState } from '@nx-tickets/core';
-import { isAncestor, mergeInto, rebaseOnto, recoverWorktree, resetWorktreeTo } from '../adapters/git/index.js';
+import { isAncestor, mergeBaseOf, mergeInto, readHead, rebaseOnto, recoverWorktree, resetWorktreeTo } from '../adapters/git/index.js';
 import { buildReverifyTask } from './build-reverify-task.js';
 import type { RunEvent } from './run-store.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,7 +32,18 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
     // waits for these on every ticket, and the base rarely moves outside the run.
     const recordedBase = state.baseHead;
     const landedOn = (head: string) => toHostTicket(ctx, t).then((ticket) => ctx.host.findLanded(ticket, { name: state.base, head }));
-    const [, recovered, landedEarly] = await Promise.all([syncBaseHead(ctx, state), recoverWorktree(worktree), t.head ? landedOn(recordedBase) : undefined]);
+    // So is where the branch left the base, for the rebase (worthless if the worktree needed recovery).
+    const rebasing = !(ctx.host.updateBranch && !t.stackedOn) && ctx.config.merge.strategy !== 'merge';
+    const readEarly = async (): Promise<{ head: string; mergeBase: string | undefined } | undefined> => {
+      const [head, mergeBase] = await Promise.all([readHead(worktree), t.stackedOn ? undefined : mergeBaseOf(worktree, 'HEAD', recordedBase)]);
+      return { head, mergeBase };
+    };
+    const [, recovered, landedEarly, knownEarly] = await Promise.all([
+      syncBaseHead(ctx, state),
+      recoverWorktree(worktree),
+      t.head ? landedOn(recordedBase) : undefined,
+      rebasing ? readEarly().catch(() => undefined) : undefined, // read again by the rebase when this failed
+    ]);
     if (recovered.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions: recovered });
     // The host may ask to integrate again (its base moved) or to verify a head it has: a few rounds.
     for (let round = 1, verifyAgain = false; ; round += 1) {
@@ -44,7 +55,7 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
         ? await ctx.host.updateBranch(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }, { signal: ctx.signal })
         : ctx.config.merge.strategy === 'merge'
           ? await mergeInto(worktree, { ref: state.baseHead })
-          : await rebaseOnto(worktree, { onto: state.baseHead, ...(t.stackedOn ? { upstream: t.stackedOn.head } : {}) });
+          : await rebaseOnto(worktree, { onto: state.baseHead, ...(t.stackedOn ? { upstream: t.stackedOn.head } : {}), ...(early && knownEarly ? { known: knownEarly } : {}) });
       if (!integrated.ok) return await setAside(ctx, t, integrated.conflicts, save, integrated.conflicts.length === 0 ? integrated.reason : undefined);
       // A head that changed without this rebase (a person resolved a conflict and retried) was never verified.
       const editedByHand = !integrated.moved && integrated.head !== t.head;

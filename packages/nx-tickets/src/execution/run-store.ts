@@ -40,8 +40,13 @@ export class RunStore {
 
   /** Append one event line. */
   async appendEvent(event: RunEvent): Promise<void> {
+    await this.appendEvents([event]);
+  }
+
+  /** Append events, one line each, in order, with one write. */
+  async appendEvents(events: readonly RunEvent[]): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await appendFile(join(this.dir, 'events.jsonl'), `${JSON.stringify(event)}\n`);
+    await appendFile(join(this.dir, 'events.jsonl'), events.map((event) => `${JSON.stringify(event)}\n`).join(''));
   }
 
   /**

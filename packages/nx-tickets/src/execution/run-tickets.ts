@@ -16,11 +16,12 @@ import {
   type TicketRunState,
 } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/index.js';
-import { createTicketWorktree, ensureWorktreesIgnored, linkNodeModules, mergeBaseOf, recoverWorktree, type TicketWorktree } from '../adapters/git/index.js';
+import { createTicketWorktree, ensureWorktreesIgnored, fallbackIdentity, linkNodeModules, mergeBaseOf, recoverWorktree, type TicketWorktree } from '../adapters/git/index.js';
 import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import { mergeTicket } from './merge-ticket.js';
 import { publishTicket } from './publish-ticket.js';
 import type { RunEvent, RunStore } from './run-store.js';
+import { createStateSaver, type SaveState } from './state-saver.js';
 import type { TicketTask, TicketTaskEvent, TicketTaskResult, WorkerStep } from './ticket-task.js';
 
 /** Runs a ticket's worker steps somewhere (a piscina worker, or in-process). */
@@ -64,16 +65,8 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
   const prepared = new Map<string, Promise<TicketWorktree | undefined>>();
   let preparing: Promise<unknown> | undefined;
   let waitingReason: string | undefined;
-  // Saves run one after another, so state.json and events.jsonl follow the order of transitions.
-  let saving: Promise<void> = Promise.resolve();
-  const save = (event?: Omit<RunEvent, 'at'>): Promise<void> => {
-    saving = saving.catch(() => undefined).then(async () => {
-      state.updatedAt = ctx.now();
-      await ctx.store.writeState(state);
-      if (event) await emit(ctx, event);
-    });
-    return saving;
-  };
+  // Saves are written in order, those asked for during a write together (group commit).
+  const save = createStateSaver(ctx.store, state, ctx);
   await save({ type: 'run:start', runId: state.runId, tickets: state.order.length });
   while (!ctx.signal.aborted) {
     for (const key of findBlocked(state)) {
@@ -139,7 +132,7 @@ async function prepareWorktree(ctx: RunContext, t: TicketRunState, startPoint: s
   return tree;
 }
 
-async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDecision, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>, preparedAhead?: Promise<TicketWorktree | undefined>): Promise<void> {
+async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDecision, save: SaveState, preparedAhead?: Promise<TicketWorktree | undefined>): Promise<void> {
   try {
     let freshCheckout = false;
     if (!t.completed.includes('prepare')) {
@@ -187,9 +180,17 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
 }
 
 /** A resumed ticket's worktree: git may have been killed mid-command there (a stale index.lock). */
-async function recover(ctx: RunContext, t: TicketRunState, worktree: string, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+async function recover(ctx: RunContext, t: TicketRunState, worktree: string, save: SaveState): Promise<void> {
   const actions = await recoverWorktree(worktree);
   if (actions.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions });
+}
+
+/** The stand-in author of a run's commits, read once per run: every ticket commits in the same repository. */
+const identities = new WeakMap<RunContext, Promise<string[]>>();
+function identityOf(ctx: RunContext): Promise<string[]> {
+  let identity = identities.get(ctx);
+  if (!identity) identities.set(ctx, (identity = fallbackIdentity(ctx.root)));
+  return identity;
 }
 
 async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | undefined): Promise<TicketTask> {
@@ -220,13 +221,13 @@ async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | un
     implementTimeoutMs: ctx.config.implement.timeoutMinutes * 60_000,
     verify: { targets: ctx.config.verify.targets, cache: ctx.config.verify.cache, parallel: cpuShare, timeoutMs: ctx.config.verify.timeoutMinutes * 60_000 },
     ...(memoryMb ? { memoryLimitMb: memoryMb } : {}),
-    commit: { message: `${t.key}: ${t.title}`, trailers: { Ticket: t.key } },
+    commit: { message: `${t.key}: ${t.title}`, trailers: { Ticket: t.key }, identity: await identityOf(ctx) },
     ...(ctx.spawnSocket ? { spawnSocket: ctx.spawnSocket } : {}),
     logs: { implement: ctx.store.logFile(t.key, 'implement'), verify: ctx.store.logFile(t.key, 'verify'), commit: ctx.store.logFile(t.key, 'commit') },
   };
 }
 
-async function onTaskEvent(ctx: RunContext, t: TicketRunState, event: TicketTaskEvent, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+async function onTaskEvent(ctx: RunContext, t: TicketRunState, event: TicketTaskEvent, save: SaveState): Promise<void> {
   if (event.type === 'process') {
     t.processGroups = [...(t.processGroups ?? []).slice(-7), event.pgid];
     await save();
@@ -245,7 +246,7 @@ async function onTaskEvent(ctx: RunContext, t: TicketRunState, event: TicketTask
  * `retries.infrastructure` times with exponential back-off; anything else — a failing test, a
  * command exiting non-zero — fails the ticket at once.
  */
-async function failOrRetry(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+async function failOrRetry(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: SaveState): Promise<void> {
   const retries = t.infraRetries ?? 0;
   if (!isInfrastructureFailure(failure) || retries >= ctx.config.retries.infrastructure) return fail(t, failure, ctx, save);
   const delayMs = ctx.config.retries.backoffSeconds * 1000 * 2 ** retries;
@@ -253,7 +254,7 @@ async function failOrRetry(t: TicketRunState, failure: TicketRunState['error'] &
   await save({ type: 'ticket:retry', ticket: t.key, step: failure.step, reason: failure.message, attempt: retries + 1, delayMs });
 }
 
-async function fail(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+async function fail(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: SaveState): Promise<void> {
   t.status = 'failed';
   t.error = failure;
   t.finishedAt = ctx.now();

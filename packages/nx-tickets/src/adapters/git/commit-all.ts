@@ -3,6 +3,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { NxTicketsError } from '@nx-tickets/core';
 import { execGit } from './exec-git.js';
 import { readHead } from './read-head.js';
+import { gitDirOf } from './recover-worktree.js';
 import { addAllArgs, commitArgs, configGetArgs, stagedChangesArgs } from './run-git-commands.js';
 
 /** Options of {@link commitAll}. */
@@ -11,6 +12,11 @@ export interface CommitAllOptions {
   message: string;
   /** Trailers appended by git, e.g. `{ Ticket: 'PROJ-123' }`; values are put on one line. */
   trailers?: Record<string, string>;
+  /**
+   * The `-c user.name=… -c user.email=…` arguments from {@link fallbackIdentity}, when the caller
+   * read them once for many commits in the same repository; read for this commit when absent.
+   */
+  identity?: string[];
 }
 
 /** Author used only when neither the repository config nor the environment names one. */
@@ -18,8 +24,14 @@ const FALLBACK_IDENTITY = { 'user.name': 'nx-tickets', 'user.email': 'nx-tickets
 
 const invalid = (message: string): NxTicketsError => new NxTicketsError('NX_TICKETS_INVALID_OPTION', message, { hint: 'Trailer names are letters, digits and dashes (Ticket, Co-authored-by); the message must not be empty.' });
 
-/** `-c user.name=… -c user.email=…` for whatever git would not find itself. */
-async function fallbackIdentity(path: string): Promise<string[]> {
+/**
+ * `-c user.name=… -c user.email=…` for whatever neither the git config of the repository at `path`
+ * nor the environment (`GIT_AUTHOR_NAME`, `GIT_AUTHOR_EMAIL`) names: `nx-tickets
+ * <nx-tickets@localhost>` stands in for it. Empty when both are configured.
+ *
+ * @throws GitCommandError when `path` is not in a git repository.
+ */
+export async function fallbackIdentity(path: string): Promise<string[]> {
   // Both reads at once: every ticket's commit waits for them.
   const missing = await Promise.all(
     Object.entries(FALLBACK_IDENTITY).map(async ([key, value]) => {
@@ -55,7 +67,7 @@ export async function commitAll(path: string, options: CommitAllOptions): Promis
   // The message goes through a file written in full before git starts, never as an argument: with
   // stdin, a runner killed mid-write left git a truncated message, and a commit whose only line was
   // the trailer (so git no longer saw it as one).
-  const [gitDir, identity] = await Promise.all([execGit(path, ['rev-parse', '--absolute-git-dir']).then((read) => read.stdout.trim()), fallbackIdentity(path)]);
+  const [gitDir, identity] = await Promise.all([gitDirOf(path), options.identity ?? fallbackIdentity(path)]);
   const messageFile = join(gitDir, 'NX_TICKETS_COMMIT_MSG');
   await writeFileAtomic(messageFile, options.message);
   await execGit(path, commitArgs(trailers, identity, messageFile));
