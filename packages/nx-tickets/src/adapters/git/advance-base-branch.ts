@@ -67,5 +67,5 @@ export async function advanceBaseBranch(root: string, options: { base: string; t
       return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} and could not be fast-forwarded (${merged.stderr.trim().split('\n').slice(0, 3).join(' ')}); move the files in the way, then continue with \`nx-tickets resume\`` };
     }
     return { ok: true };
-  });
+  }, { lane: 'base' });
 }
