@@ -23,9 +23,14 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
   t.status = 'merging';
   t.step = 'merge';
   t.attempts.merge = (t.attempts.merge ?? 0) + 1;
-  await save({ type: 'step:start', ticket: t.key, step: 'merge' });
+  // Written while the first reads run: they change nothing, and the rebase waits for it.
+  const started = save({ type: 'step:start', ticket: t.key, step: 'merge' });
   try {
-    await publishTicket(ctx, t, save); // built before its pull request was opened (a resumed or retried run)
+    // Built before its pull request was opened (a resumed or retried run): published first.
+    if (ctx.host.pushesBranches === true && !t.completed.includes('pr')) {
+      await started;
+      await publishTicket(ctx, t, save);
+    }
     const worktree = t.worktree as string;
     // A runner killed mid-rebase leaves the rebase (and git's lock files) behind: undo them first.
     // Whether it landed already is asked at the same time, against the base as recorded: the train
@@ -38,7 +43,8 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
       const [head, mergeBase] = await Promise.all([readHead(worktree), t.stackedOn ? undefined : mergeBaseOf(worktree, 'HEAD', recordedBase)]);
       return { head, mergeBase };
     };
-    const [, recovered, landedEarly, knownEarly] = await Promise.all([
+    const [, , recovered, landedEarly, knownEarly] = await Promise.all([
+      started,
       syncBaseHead(ctx, state),
       recoverWorktree(worktree),
       t.head ? landedOn(recordedBase) : undefined,
@@ -112,7 +118,10 @@ async function merged(ctx: RunContext, t: TicketRunState, sha: string, save: Sav
   ctx.state.baseHead = sha;
   Object.assign(t, { status: 'merged', step: undefined, mergedSha: sha, finishedAt: ctx.now() });
   if (!t.completed.includes('merge')) t.completed.push('merge');
-  await save({ type: 'ticket:merged', ticket: t.key, sha, ...(t.prUrl ? { pullRequestUrl: t.prUrl } : {}) });
+  // The train goes on while this is written: the next ticket's merge writes its start (and so this)
+  // before it changes anything, and a runner killed before finds the ticket on the base again
+  // (findLanded). A failed write is written again by the next save, which fails the run if it fails too.
+  void save({ type: 'ticket:merged', ticket: t.key, sha, ...(t.prUrl ? { pullRequestUrl: t.prUrl } : {}) }).catch(() => undefined);
 }
 
 async function setAside(ctx: RunContext, t: TicketRunState, conflicts: string[], save: Save, reason?: string): Promise<void> {

@@ -84,10 +84,11 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
       t.status = 'running';
       t.startedAt ??= ctx.now();
       t.thread = freeThread(state);
-      await save({ type: 'ticket:start', ticket: t.key, branch: t.branch, startPoint: decision.startPoint });
+      // Written while the ticket prepares (idempotent: a runner killed before finds the worktree and reuses it).
+      const started = save({ type: 'ticket:start', ticket: t.key, branch: t.branch, startPoint: decision.startPoint });
       const ahead = prepared.get(t.key);
       prepared.delete(t.key);
-      active.set(t.key, startTicket(ctx, t, decision, save, ahead).finally(() => active.delete(t.key)));
+      active.set(t.key, startTicket(ctx, t, decision, save, started, ahead).finally(() => active.delete(t.key)));
     }
     // Every thread busy: prepare the next ticket's worktree now, so it goes straight to work.
     if (!preparing && admission.admit) {
@@ -132,13 +133,14 @@ async function prepareWorktree(ctx: RunContext, t: TicketRunState, startPoint: s
   return tree;
 }
 
-async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDecision, save: SaveState, preparedAhead?: Promise<TicketWorktree | undefined>): Promise<void> {
+async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDecision, save: SaveState, started: Promise<void>, preparedAhead?: Promise<TicketWorktree | undefined>): Promise<void> {
+  started.catch(() => undefined); // awaited below; a failure is the run's (the next save writes again)
   try {
     let freshCheckout = false;
     if (!t.completed.includes('prepare')) {
       // Made ahead from an older base (the base only moves forward meanwhile): the merge rebases it.
       const ahead = decision.startPoint.kind === 'base' ? await preparedAhead : undefined;
-      const tree = ahead ?? (await prepareWorktree(ctx, t, decision.startPoint.sha));
+      const [tree] = await Promise.all([ahead ?? prepareWorktree(ctx, t, decision.startPoint.sha), started]);
       freshCheckout = tree.created;
       if (!tree.created) await recover(ctx, t, tree.path, save);
       t.worktree = tree.path;
@@ -147,8 +149,10 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
       t.head = tree.head;
       if (decision.startPoint.kind === 'ticket') t.stackedOn = { key: decision.startPoint.key, head: decision.startPoint.sha };
       t.completed.push('prepare');
-      await save({ type: 'step:end', ticket: t.key, step: 'prepare', ok: true, worktree: t.worktree, created: tree.created });
+      // The worker starts meanwhile: its steps are idempotent, and their events are written after this.
+      void save({ type: 'step:end', ticket: t.key, step: 'prepare', ok: true, worktree: t.worktree, created: tree.created }).catch(() => undefined);
     } else if (t.worktree) {
+      await started;
       await recover(ctx, t, t.worktree, save);
       // An nx killed with the runner can leave the worktree's Nx data (its database) locked or half
       // written; it is derived data, rebuilt by the next nx call.
@@ -167,11 +171,15 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
     t.step = undefined;
     t.status = 'built';
     t.builtAt = ctx.now();
-    await save({ type: 'ticket:built', ticket: t.key, head: t.head, files: t.actualFiles?.length ?? 0, verification: t.verification });
+    // The merge train may take it at once: the saves are written in order, and the train writes
+    // the merge's start (so these too) before it changes anything. A failed write is written
+    // again by the next save, which fails the run if it fails too.
+    const saved = [save({ type: 'ticket:built', ticket: t.key, head: t.head, files: t.actualFiles?.length ?? 0, verification: t.verification })];
     for (const relation of detectUnplannedOverlaps(ctx.state, t.key)) {
       ctx.state.relations.push(relation);
-      await save({ type: 'overlap:unplanned', ticket: t.key, before: relation.before, after: relation.after, items: relation.items });
+      saved.push(save({ type: 'overlap:unplanned', ticket: t.key, before: relation.before, after: relation.after, items: relation.items }));
     }
+    void Promise.all(saved).catch(() => undefined);
   } catch (error) {
     if (ctx.signal.aborted) return;
     const e = error as { message?: string; code?: string };
@@ -201,7 +209,9 @@ async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | un
   await writeFile(ticketFile, `${JSON.stringify(ticket ?? { key: t.key, title: t.title }, null, 2)}\n`);
   // Own changes: since the ticket it is stacked on, else since where the branch left the base
   // (for a new branch that is its start point; an existing ticket branch may be older).
-  const diffBase = t.stackedOn?.head ?? (t.startPoint === ctx.state.baseHead ? t.startPoint : await mergeBaseOf(ctx.root, t.startPoint as string, ctx.state.baseHead)) ?? (t.startPoint as string);
+  // A start point the base has been at is where the branch left it (the base only moves forward).
+  const baseCommits = new Set([ctx.state.baseStart, ctx.state.baseHead, ...Object.values(ctx.state.tickets).map((o) => o.mergedSha)]);
+  const diffBase = t.stackedOn?.head ?? (baseCommits.has(t.startPoint) ? t.startPoint : await mergeBaseOf(ctx.root, t.startPoint as string, ctx.state.baseHead)) ?? (t.startPoint as string);
   const command = ticket?.command ?? ctx.config.implement.command;
   const memoryMb = ticket?.memoryMb ?? ctx.config.implement.memoryMb;
   const threads = ctx.state.limits.maxThreads;

@@ -1,5 +1,5 @@
 import { execGit, GitCommandError } from './exec-git.js';
-import { branchRef, compareAndSwapRefArgs, mergeFastForwardArgs, revParseCommitArgs, checkoutStatusArgs, worktreeListArgs, parsePorcelainPaths, parseWorktreeList } from './run-git-commands.js';
+import { branchRef, compareAndSwapRefArgs, mergeFastForwardArgs, revParseCommitArgs, trackedStatusArgs, worktreeListArgs, parsePorcelainPaths, parseWorktreeList } from './run-git-commands.js';
 import { isAncestor } from './read-head.js';
 import { withRepositoryLock } from './with-repository-lock.js';
 
@@ -40,7 +40,7 @@ export async function advanceBaseBranch(root: string, options: { base: string; t
       execGit(root, revParseCommitArgs(ref), { okExitCodes: [1] }),
       isAncestor(root, expected, to),
       execGit(root, worktreeListArgs()),
-      guess === undefined ? undefined : execGit(guess, checkoutStatusArgs(), { okExitCodes: [128] }).catch(() => undefined),
+      guess === undefined ? undefined : execGit(guess, trackedStatusArgs(), { okExitCodes: [128] }).catch(() => undefined),
     ]);
     const current = read.stdout.trim();
     if (current !== expected) return { ok: false, reason: 'moved', detail: `${base} is at ${current || 'nothing'}, not at ${expected}; rebase on the new ${base} first` };
@@ -56,7 +56,7 @@ export async function advanceBaseBranch(root: string, options: { base: string; t
       throwIfLocked(args, root, swapped);
       return { ok: false, reason: 'moved', detail: `${base} moved while being advanced (${swapped.stderr.trim().split('\n')[0]})` };
     }
-    const status = checkout.path === guess && guessed?.exitCode === 0 ? guessed : await execGit(checkout.path, checkoutStatusArgs());
+    const status = checkout.path === guess && guessed?.exitCode === 0 ? guessed : await execGit(checkout.path, trackedStatusArgs());
     const dirty = parsePorcelainPaths(status.stdout);
     if (dirty.length > 0) {
       return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} with uncommitted changes (${dirty.join(', ')}); commit or stash them, then continue with \`nx-tickets resume\`` };
@@ -67,5 +67,5 @@ export async function advanceBaseBranch(root: string, options: { base: string; t
       return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} and could not be fast-forwarded (${merged.stderr.trim().split('\n').slice(0, 3).join(' ')}); move the files in the way, then continue with \`nx-tickets resume\`` };
     }
     return { ok: true };
-  });
+  }, { lane: 'base' });
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { NxTicketsError } from '@nx-tickets/core';
-import { execGit } from './exec-git.js';
+import { execGit, GitCommandError } from './exec-git.js';
 import { readHead } from './read-head.js';
 import { gitDirOf } from './recover-worktree.js';
 import { addAllArgs, commitArgs, configGetArgs, stagedChangesArgs } from './run-git-commands.js';
@@ -45,11 +45,12 @@ export async function fallbackIdentity(path: string): Promise<string[]> {
 
 /**
  * Commit everything in the worktree at `path`: stage all changes (`git add --all`, untracked files
- * and deletions included, ignored files left out), then commit with `message` read from stdin
- * (never an argument, so `--upload-pack=…` or `$(…)` in a title is just text; kept verbatim, so
- * `#42: …` is not dropped as a comment) and `trailers` appended by git (`--trailer`, git ≥ 2.32).
- * Never signs. The author comes from git config/environment; `nx-tickets <nx-tickets@localhost>`
- * only when none is configured. Hooks of the repository run as usual.
+ * and deletions included, ignored files left out), then commit with `message` read from a file in
+ * the git dir (never an argument, so `--upload-pack=…` or `$(…)` in a title is just text; kept
+ * verbatim, so `#42: …` is not dropped as a comment) and `trailers` appended by git (`--trailer`,
+ * git ≥ 2.32). Never signs. The author comes from git config/environment; `nx-tickets
+ * <nx-tickets@localhost>` only when none is configured. Hooks of the repository run as usual
+ * (`pre-commit` also when nothing is staged: git runs it before it finds there is nothing to commit).
  *
  * @returns the new commit (`created: true`), or the current HEAD when there was nothing to commit.
  * @throws NxTicketsError `NX_TICKETS_INVALID_OPTION` for an empty message or a bad trailer name;
@@ -63,13 +64,20 @@ export async function commitAll(path: string, options: CommitAllOptions): Promis
     trailers[token] = value.replace(/\s+/g, ' ').trim();
   }
   await execGit(path, addAllArgs());
-  if ((await execGit(path, stagedChangesArgs(), { okExitCodes: [1] })).exitCode === 0) return { sha: await readHead(path), created: false };
   // The message goes through a file written in full before git starts, never as an argument: with
   // stdin, a runner killed mid-write left git a truncated message, and a commit whose only line was
-  // the trailer (so git no longer saw it as one).
+  // the trailer (so git no longer saw it as one). No fsync: it only has to outlive the runner, not
+  // the machine.
   const [gitDir, identity] = await Promise.all([gitDirOf(path), options.identity ?? fallbackIdentity(path)]);
   const messageFile = join(gitDir, 'NX_TICKETS_COMMIT_MSG');
-  await writeFileAtomic(messageFile, options.message);
-  await execGit(path, commitArgs(trailers, identity, messageFile));
+  await writeFileAtomic(messageFile, options.message, { fsync: false });
+  // Nothing staged is asked of git only when the commit did not happen (exit 1 is also a hook's
+  // refusal): every ticket's commit waits for these git calls.
+  const args = commitArgs(trailers, identity, messageFile);
+  const committed = await execGit(path, args, { okExitCodes: [1] });
+  if (committed.exitCode === 1) {
+    if ((await execGit(path, stagedChangesArgs(), { okExitCodes: [1] })).exitCode === 0) return { sha: await readHead(path), created: false };
+    throw new GitCommandError(args, path, committed.exitCode, committed.stderr || committed.stdout);
+  }
   return { sha: await readHead(path), created: true };
 }

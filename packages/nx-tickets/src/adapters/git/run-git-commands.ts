@@ -123,13 +123,6 @@ export function parseUntrackedPaths(output: string): string[] {
 /** Changed tracked files (index or working tree), NUL-separated porcelain v1; untracked files left out. */
 export const trackedStatusArgs = (): string[] => ['status', '--porcelain', '-z', '--untracked-files=no'];
 
-/**
- * {@link trackedStatusArgs} for a checkout that is not ours (the user's): `--no-optional-locks`, so
- * git does not take the index lock to refresh it, and a git command the user starts at that moment
- * never finds `index.lock` taken by us.
- */
-export const checkoutStatusArgs = (): string[] => ['--no-optional-locks', ...trackedStatusArgs()];
-
 /** Take `side`'s version of conflicting `paths` (`ours` in a rebase is the branch being rebased onto). */
 export const checkoutSideArgs = (side: 'ours' | 'theirs', paths: readonly string[]): string[] => ['checkout', `--${side}`, '--', ...paths];
 
