@@ -1,4 +1,6 @@
-import { changedFiles, commitAll, execGit, readHead } from '../adapters/git/index.js';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { changedFiles, commitAll, execGit, readHead, stashUncommittedWork } from '../adapters/git/index.js';
 import { spawnTracked } from '../adapters/process/index.js';
 import { useSpawnServer } from '../adapters/spawn/index.js';
 import type { TicketTask, TicketTaskEvent, TicketTaskResult, WorkerStep } from './ticket-task.js';
@@ -9,7 +11,8 @@ import { verifyAffected } from './verify-affected.js';
 
 /**
  * Run a ticket's worker steps — implement, verify, commit — in its worktree. Each is idempotent:
- * an unfinished `implement` starts again from a clean checkout of the start point; `commit` with
+ * an unfinished `implement` starts again from a clean checkout of the start point (uncommitted
+ * work found there is kept in a git stash entry first, and the implement log says which); `commit` with
  * nothing new returns the existing head. Failures are returned, not thrown, with the step and log.
  *
  * @param emit receives step start/end events.
@@ -73,6 +76,8 @@ async function implement(task: StepTask, signal?: AbortSignal): Promise<string |
   // Start over from the start point: a half-run implement step (killed, timed out) leaves partial edits.
   if (!/^[0-9a-f]{40}$/.test(task.startPoint)) throw new Error(`start point of ${task.key} is not a commit sha`);
   if (!task.freshCheckout) {
+    // Nothing is lost: a person's fix (or the last attempt's edits) goes to the stash, not away.
+    await keepUncommittedWork(task);
     await execGit(task.workspace, ['reset', '--hard', '--quiet', task.startPoint]);
     await execGit(task.workspace, ['clean', '-fd', '--quiet']);
   }
@@ -87,6 +92,20 @@ async function implement(task: StepTask, signal?: AbortSignal): Promise<string |
     ...(signal ? { signal } : {}),
   });
   return end.exitCode === 0 ? undefined : `implement command ${describeEnd(end)}`;
+}
+
+/**
+ * Before `implement` runs again from a clean worktree: keep the worktree's uncommitted work (tracked
+ * changes and untracked files) in a git stash entry, and say in the implement log where it went.
+ */
+async function keepUncommittedWork(task: StepTask): Promise<void> {
+  const stashed = await stashUncommittedWork(task.worktree, `nx-tickets: ${task.key} before implement ran again`, task.commit.identity ?? []);
+  if (!stashed) return;
+  await mkdir(dirname(task.logs.implement), { recursive: true });
+  await appendFile(
+    task.logs.implement,
+    `nx-tickets: the uncommitted changes in ${task.worktree} were kept in git stash entry ${stashed.ref} (${stashed.sha}, "${stashed.message}") before implement ran again from a clean worktree; see \`git stash list\`, get them back with \`git stash apply ${stashed.ref}\` (or \`git stash apply ${stashed.sha}\` once newer entries were added) in that worktree\n`,
+  );
 }
 
 /** Files changed in the worktree since the start point, committed or not. */

@@ -25,6 +25,7 @@ export * from './local-code-host.js';
 export * from './remote-git-code-host.js';
 export * from './fetch-all-branches.js';
 export * from './remove-ticket-worktree.js';
+export * from './stash-uncommitted-work.js';
 export * from './add-exclude-pattern.js';
 export * from './find-pushed-ticket-branches.js';
 export * from './follow-remote-base.js';

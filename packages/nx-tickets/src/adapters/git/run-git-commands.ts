@@ -112,6 +112,15 @@ export const mergeAbortArgs = (): string[] => ['merge', '--abort'];
 /** Fast-forward the checked-out branch to `to`; fails rather than create a merge commit. */
 export const mergeFastForwardArgs = (to: string): string[] => [...SAFE_COMMIT_CONFIG, 'merge', '--ff-only', '--quiet', '--end-of-options', to];
 
+/**
+ * Keep the worktree's uncommitted work — tracked changes and untracked files, not ignored ones — in
+ * a new stash entry and leave the worktree at HEAD. The message is attached to its option.
+ */
+export const stashPushArgs = (message: string): string[] => ['stash', 'push', '--quiet', '--include-untracked', `--message=${message}`];
+
+/** Stash entries, newest first: `stash@{n}`, sha and message, NUL-separated, one entry per line. */
+export const stashListArgs = (): string[] => ['stash', 'list', '--format=%gd%x00%H%x00%gs'];
+
 /** Untracked, not ignored paths (a new folder as one `dir/` entry), NUL-separated porcelain v1: read with {@link parseUntrackedPaths}. */
 export const untrackedStatusArgs = (): string[] => ['status', '--porcelain', '-z', '--untracked-files=normal'];
 

@@ -28,7 +28,7 @@ export interface RepositoryLockOptions {
    * other lock files than worktree changes, so a ticket's start does not wait for the train, nor
    * the train for worktrees. A lock met anyway is retried like any other.
    */
-  lane?: 'worktrees' | 'base' | 'exclude';
+  lane?: 'worktrees' | 'base' | 'exclude' | 'stash';
 }
 
 /**
