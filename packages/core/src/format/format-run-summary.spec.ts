@@ -24,4 +24,16 @@ describe('formatRunSummary', () => {
     expect(text).toContain('warning: could not update A-1 (merged): Jira answered 503');
     expect(text).toContain('of 1 thread\n');
   });
+
+  test('says what retry does to a ticket that failed at implement, and how to change its command', () => {
+    const state = finishedRun();
+    Object.assign(state.tickets['A-2'] as object, { error: { step: 'implement', message: 'implement command exited with code 1', logFile: '/ws/.nx/tickets/runs/r1/logs/A-2/implement.log' } });
+    const text = formatRunSummary(state, 60_000);
+    expect(text).toContain(
+      'A-2: implement command exited with code 1 (log: /ws/.nx/tickets/runs/r1/logs/A-2/implement.log)\n' +
+        '    `nx-tickets retry A-2` runs the implement command again from a clean worktree (/ws/.nx/tickets/worktrees/A-2; uncommitted changes there are kept in git stash)\n' +
+        '    to change the command or the ticket, edit it and start a new `nx-tickets run A-2`',
+    );
+    expect(text).not.toContain('fix it');
+  });
 });

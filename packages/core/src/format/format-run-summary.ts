@@ -8,7 +8,9 @@ const MARK: Record<TicketRunStatus, string> = { merged: '✓', built: '●', mer
 /**
  * The end-of-run summary: one row per ticket (outcome, duration, branch, merged commit or reason)
  * and the metrics — wall time, sequential time, time saved, thread utilisation, conflicts, success
- * rate — plus what to do next for failed, blocked and set-aside tickets. Ends with a newline.
+ * rate — plus what to do next for failed, blocked and set-aside tickets (a ticket failed at
+ * `implement`: what `retry` runs again, and that a changed command needs a new run; any other failed
+ * step: fix it in the worktree, then `retry`). Ends with a newline.
  *
  * @param now clock reading, ms (closes the durations of unfinished tickets).
  */
@@ -37,8 +39,15 @@ export function formatRunSummary(state: RunState, now: number, options: { color?
     for (const step of e.resolve ?? []) lines.push(`    ${step}`);
     // A failed ticket's next step; set-aside ones carry their own commands, blocked ones follow their dependency.
     if (!e.resolve && t!.status === 'failed') {
-      const where = t!.worktree && !t!.worktreeRemoved ? ` (its worktree: ${t!.worktree})` : '';
-      lines.push(`    fix it${where}, then \`nx-tickets retry ${t!.key}\``);
+      const worktree = t!.worktree && !t!.worktreeRemoved ? t!.worktree : undefined;
+      if (e.step === 'implement') {
+        // retry does not keep a hand fix there (implement starts over) and reads the ticket as the run started.
+        lines.push(`    \`nx-tickets retry ${t!.key}\` runs the implement command again from a clean worktree (${worktree ? `${worktree}; ` : ''}uncommitted changes there are kept in git stash)`);
+        lines.push(`    to change the command or the ticket, edit it and start a new \`nx-tickets run ${t!.key}\``);
+      } else {
+        // retry verifies and commits what is in the worktree then (see requeueTicket).
+        lines.push(`    fix it${worktree ? ` (its worktree: ${worktree})` : ''}, then \`nx-tickets retry ${t!.key}\``);
+      }
     }
   }
   for (const warning of state.warnings ?? []) lines.push(c.yellow(`warning: ${warning}`));
