@@ -9,7 +9,7 @@ import type { TempGitRepo } from '@nx-tickets/testing';
 import { createTestGitRepo } from '@nx-tickets/testing/vitest';
 import { describe, expect, test } from 'vitest';
 import { commitAll } from './commit-all.js';
-import { createTicketWorktree } from './create-ticket-worktree.js';
+import { createTicketWorktree, moveIdleBranchForward } from './create-ticket-worktree.js';
 import { ensureWorktreesIgnored } from './ensure-worktrees-ignored.js';
 import { linkNodeModules } from './link-node-modules.js';
 
@@ -66,6 +66,84 @@ describe('createTicketWorktree', () => {
     const worktree = await createTicketWorktree(git.root, { key: 'PROJ-3', branch: 'feature/PROJ-3-x', startPoint: start });
     expect(worktree.head).toBe(existing);
     expect(await readFile(join(worktree.path, 'libs/a/x.ts'), 'utf8')).toBe('done already\n');
+  });
+
+  test('moves an existing branch with no commits of its own forward to the start point (no worktree has it)', async () => {
+    const git = await repo();
+    const old = await head(git);
+    await git.git(['branch', 'task/PROJ-10', old]);
+    await git.write('libs/a/x.ts', 'fixed on main\n');
+    const fixed = await git.commit('fix on main');
+    const worktree = await createTicketWorktree(git.root, { key: 'PROJ-10', branch: 'task/PROJ-10', startPoint: fixed });
+    expect(worktree).toMatchObject({ created: true, head: fixed });
+    expect(worktree.behind).toBeUndefined();
+    expect((await git.git(['rev-parse', 'refs/heads/task/PROJ-10'])).trim()).toBe(fixed);
+    expect(await readFile(join(worktree.path, 'libs/a/x.ts'), 'utf8')).toBe('fixed on main\n');
+    expect(await git.git(['reflog', '-1', '--format=%gs', 'refs/heads/task/PROJ-10'])).toContain('no commits of its own');
+  });
+
+  test('fast-forwards the ticket’s clean worktree whose branch has no commits of its own', async () => {
+    const git = await repo();
+    const old = await head(git);
+    const first = await createTicketWorktree(git.root, { key: 'PROJ-11', branch: 'task/PROJ-11', startPoint: old });
+    await git.write('libs/a/x.ts', 'fixed on main\n');
+    const fixed = await git.commit('fix on main');
+    const again = await createTicketWorktree(git.root, { key: 'PROJ-11', branch: 'task/PROJ-11', startPoint: fixed });
+    expect(again).toEqual({ ...first, head: fixed, created: false });
+    expect(await readFile(join(first.path, 'libs/a/x.ts'), 'utf8')).toBe('fixed on main\n');
+    expect(await git.git(['-C', first.path, 'status', '--porcelain'])).toBe('');
+    expect((await git.git(['rev-parse', 'refs/heads/task/PROJ-11'])).trim()).toBe(fixed);
+  });
+
+  test('leaves the ticket’s worktree with uncommitted changes (a person’s fix) where it is, and says where it could go', async () => {
+    const git = await repo();
+    const old = await head(git);
+    const first = await createTicketWorktree(git.root, { key: 'PROJ-12', branch: 'task/PROJ-12', startPoint: old });
+    await writeFile(join(first.path, 'libs/a/x.ts'), 'my fix\n');
+    await writeFile(join(first.path, 'notes.md'), 'mine\n');
+    await git.write('README.md', '# moved\n');
+    const moved = await git.commit('main moves on');
+    const again = await createTicketWorktree(git.root, { key: 'PROJ-12', branch: 'task/PROJ-12', startPoint: moved });
+    expect(again).toEqual({ ...first, created: false, behind: moved });
+    expect(await readFile(join(first.path, 'libs/a/x.ts'), 'utf8')).toBe('my fix\n');
+    expect(await readFile(join(first.path, 'notes.md'), 'utf8')).toBe('mine\n');
+    expect((await git.git(['rev-parse', 'refs/heads/task/PROJ-12'])).trim()).toBe(old);
+  });
+
+  test('never moves a branch with commits of its own, with or without a worktree', async () => {
+    const git = await repo();
+    const own = await git.branch('task/PROJ-13', { 'libs/a/y.ts': 'work\n' });
+    await git.write('README.md', '# moved\n');
+    const moved = await git.commit('main moves on');
+    const tree = await createTicketWorktree(git.root, { key: 'PROJ-13', branch: 'task/PROJ-13', startPoint: moved });
+    expect(tree).toMatchObject({ head: own, created: true });
+    expect(tree.behind).toBeUndefined();
+    await git.write('README.md', '# moved again\n');
+    const later = await git.commit('main moves on again');
+    const again = await createTicketWorktree(git.root, { key: 'PROJ-13', branch: 'task/PROJ-13', startPoint: later });
+    expect(again).toEqual({ ...tree, created: false });
+    expect((await git.git(['rev-parse', 'refs/heads/task/PROJ-13'])).trim()).toBe(own);
+    // A start point behind the branch (the branch is ahead of it) does not move it either.
+    expect(await createTicketWorktree(git.root, { key: 'PROJ-13', branch: 'task/PROJ-13', startPoint: moved })).toEqual({ ...tree, created: false });
+  });
+
+  test('moves a branch forward only while it is where it was read (compare-and-swap), and only forward', async () => {
+    const git = await repo();
+    const old = await head(git);
+    await git.git(['branch', 'task/PROJ-14', old]);
+    await git.write('README.md', '# moved\n');
+    const moved = await git.commit('main moves on');
+    // Another process committed on the branch after it was read at `old`: the move is refused.
+    const own = await git.branch('other/PROJ-14', { 'libs/a/z.ts': 'z\n' }, { from: old });
+    await git.git(['update-ref', 'refs/heads/task/PROJ-14', own, old]);
+    expect(await moveIdleBranchForward(git.root, 'refs/heads/task/PROJ-14', old, moved)).toBe(false);
+    expect((await git.git(['rev-parse', 'refs/heads/task/PROJ-14'])).trim()).toBe(own);
+    // A branch with a commit of its own is not an ancestor of the start point: never moved.
+    expect(await moveIdleBranchForward(git.root, 'refs/heads/task/PROJ-14', own, moved)).toBe(false);
+    expect((await git.git(['rev-parse', 'refs/heads/task/PROJ-14'])).trim()).toBe(own);
+    await git.git(['branch', 'task/PROJ-15', old]);
+    expect(await moveIdleBranchForward(git.root, 'refs/heads/task/PROJ-15', old, moved)).toBe(true);
+    expect((await git.git(['rev-parse', 'refs/heads/task/PROJ-15'])).trim()).toBe(moved);
   });
 
   test('prunes a stale worktree whose folder was deleted and creates it again', async () => {

@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { isTicketKey, NxTicketsError } from '@nx-tickets/core';
 import { execGit, GitCommandError } from './exec-git.js';
 import { readCommonDir } from './read-common-dir.js';
-import { readHead, resolveCommit } from './read-head.js';
+import { isAncestor, readHead, resolveCommit } from './read-head.js';
 import { findHalfMadeWorktree, gitDirOf, recoverWorktree, waitForGitIn } from './recover-worktree.js';
-import { checkBranchNameArgs, checkoutArgs, parseWorktreeList, revParseCommitArgs, worktreeAddArgs, worktreeAddNewBranchArgs, worktreeListArgs, worktreePruneArgs, type WorktreeRecord } from './run-git-commands.js';
+import { checkBranchNameArgs, checkoutArgs, compareAndSwapRefArgs, mergeFastForwardArgs, parseWorktreeList, revParseCommitArgs, worktreeAddArgs, worktreeAddNewBranchArgs, worktreeListArgs, worktreePruneArgs, type WorktreeRecord } from './run-git-commands.js';
 import { withRepositoryLock } from './with-repository-lock.js';
 
 /** Options of {@link createTicketWorktree}. */
@@ -15,7 +15,10 @@ export interface TicketWorktreeOptions {
   key: string;
   /** Short branch name (`feature/PROJ-123-add-avatar`, see `branchNameFor`). */
   branch: string;
-  /** Commit (sha) the branch is created at when it does not exist yet. */
+  /**
+   * Commit the branch is created at when it does not exist yet, and moved forward to when it exists
+   * with no commits of its own (its head is an ancestor of this commit).
+   */
   startPoint: string;
   /** Folder of the worktrees, relative to `root` (default `.nx/tickets/worktrees`). */
   worktreesDir?: string;
@@ -30,8 +33,14 @@ export interface TicketWorktree {
   branch: string;
   /** Sha checked out in the worktree. */
   head: string;
-  /** False when an existing worktree of this ticket was reused as it is. */
+  /** False when an existing worktree of this ticket was reused (fast-forwarded when clean, see `behind`). */
   created: boolean;
+  /**
+   * Set only when the branch has no commits of its own and is behind the start point, but was left
+   * where it is because its worktree has uncommitted changes (maybe a person's fix): the start point
+   * (sha) it would have been moved forward to.
+   */
+  behind?: string;
 }
 
 const fail = (code: string, message: string, hint: string, key: string): NxTicketsError => new NxTicketsError(code, message, { hint, ticket: key, exitCode: 1 });
@@ -41,10 +50,14 @@ const isNonEmptyDir = (path: string): Promise<boolean> => readdir(path).then((en
 
 /**
  * Create (or reuse) the worktree of ticket `key` at `<root>/<worktreesDir>/<key>` (`#42` →
- * `issue-42`) with branch `branch` checked out. A missing branch is created at `startPoint`; an
- * existing branch is checked out as it is, never reset. An existing worktree of this ticket on
- * this branch is reused untouched (`created: false`); a stale one (folder deleted) is pruned and
- * created again. Worktree changes are serialised per repository and retried on git lock files, so
+ * `issue-42`) with branch `branch` checked out. A missing branch is created at `startPoint`. An
+ * existing branch with commits of its own is checked out as it is, never moved or reset; one with no
+ * commits of its own (its head an ancestor of `startPoint`: a ticket that failed before committing)
+ * is moved forward to `startPoint`, so fixes on the base since then are in it — with a
+ * compare-and-swap of the ref when no worktree has it, by a fast-forward in this ticket's worktree
+ * when that worktree is clean, and not at all when that worktree has uncommitted changes (see
+ * `behind`). An existing worktree of this ticket on this branch is otherwise reused untouched
+ * (`created: false`); a stale one (folder deleted) is pruned and created again. Worktree changes are serialised per repository and retried on git lock files, so
  * many tickets can start at once.
  *
  * @param root absolute workspace root (inside the repository's main checkout or any worktree).
@@ -93,7 +106,12 @@ export async function createTicketWorktree(root: string, options: TicketWorktree
     if (elsewhere) throw fail('NX_TICKETS_BRANCH_CHECKED_OUT', `Branch ${branch} of ${key} is checked out in ${elsewhere.path}.`, `Switch that checkout to another branch, then retry ${key}.`, key);
     if (await isNonEmptyDir(path)) throw fail('NX_TICKETS_WORKTREE_IN_USE', `${path} exists and is not a worktree of ${branch}.`, 'Move that folder away, then retry.', key);
     await mkdir(resolve(path, '..'), { recursive: true });
-    if (head === undefined) {
+    if (head !== undefined) {
+      // No worktree has the branch: one with no commits of its own moves to the start point, unless it moved meanwhile.
+      const sha = await resolveCommit(realRoot, startPoint);
+      // Refused: another process moved it meanwhile; it is checked out as it is now.
+      if (head !== sha) head = (await moveIdleBranchForward(realRoot, ref, head, sha)) ? sha : await readHead(realRoot, ref);
+    } else {
       // Branch and worktree in one git call; git refuses when the branch exists (another process
       // may have created it meanwhile), and then the worktree is made on the branch as it is.
       const sha = await resolveCommit(realRoot, startPoint);
@@ -108,7 +126,41 @@ export async function createTicketWorktree(root: string, options: TicketWorktree
     return { path, workspaceRoot: join(path, prefix), branch, head, created: true };
   });
   await checkOutIfNeeded(path);
-  return made;
+  if (made.created) return made;
+  return fastForwardIdleWorktree(made, startPoint, realRoot);
+}
+
+/**
+ * Move branch `ref` from `expected` forward to `to` when it has no commits of its own — `expected`
+ * is an ancestor of `to` — and still points at `expected` (compare-and-swap: a commit another
+ * process made on it meanwhile is never lost). Only for a branch no worktree has checked out.
+ *
+ * @returns whether the branch was moved.
+ * @throws GitCommandError when `root` is not a repository or a sha is not a commit.
+ */
+export async function moveIdleBranchForward(root: string, ref: string, expected: string, to: string): Promise<boolean> {
+  if (expected === to || !(await isAncestor(root, expected, to))) return false;
+  try {
+    await execGit(root, compareAndSwapRefArgs(ref, to, expected, 'nx-tickets: moved to its start point (no commits of its own)'));
+    return true;
+  } catch (error) {
+    // The branch is no longer at `expected`; any other failure (a lock held) is the caller's to retry.
+    if (error instanceof GitCommandError && /is at [0-9a-f]+ but expected|unable to resolve reference|reference already exists/i.test(error.stderr)) return false;
+    throw error;
+  }
+}
+
+/**
+ * The ticket's reused worktree, fast-forwarded to `startPoint` when its branch has no commits of its
+ * own and the worktree is clean (no changes, no untracked files); left as it is otherwise.
+ */
+async function fastForwardIdleWorktree(tree: TicketWorktree, startPoint: string, root: string): Promise<TicketWorktree> {
+  const sha = await resolveCommit(root, startPoint);
+  if (tree.head === sha || !(await isAncestor(root, tree.head, sha))) return tree;
+  const status = await execGit(tree.path, ['status', '--porcelain', '-z', '--untracked-files=normal']);
+  if (status.stdout !== '') return { ...tree, behind: sha };
+  await execGit(tree.path, mergeFastForwardArgs(sha));
+  return { ...tree, head: await readHead(tree.path) };
 }
 
 /**
