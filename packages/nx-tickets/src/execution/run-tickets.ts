@@ -150,7 +150,10 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
       if (!tree.created) await recover(ctx, t, tree.path, save);
       t.worktree = tree.path;
       t.workspace = tree.workspaceRoot;
-      t.startPoint = tree.head;
+      // A branch with no commits of its own, left behind the start point for the uncommitted changes
+      // in its worktree: when implement runs, it keeps those in a stash and starts over from the
+      // start point (moving the branch there). Without implement the changes are the work: kept.
+      t.startPoint = tree.behind && willImplement(ctx, t) ? tree.behind : tree.head;
       t.head = tree.head;
       if (decision.startPoint.kind === 'ticket') t.stackedOn = { key: decision.startPoint.key, head: decision.startPoint.sha };
       t.completed.push('prepare');
@@ -190,6 +193,11 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
     const e = error as { message?: string; code?: string };
     await failOrRetry(t, { step: t.step ?? 'prepare', message: e.message ?? String(error), ...(e.code ? { code: e.code } : {}) }, ctx, save);
   }
+}
+
+/** Whether the ticket's implement step is still to run (it has a command and has not finished it). */
+function willImplement(ctx: RunContext, t: TicketRunState): boolean {
+  return !t.completed.includes('implement') && Boolean(ctx.tickets.get(t.key)?.command ?? ctx.config.implement.command);
 }
 
 /** A resumed ticket's worktree: git may have been killed mid-command there (a stale index.lock). */
