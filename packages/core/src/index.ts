@@ -34,6 +34,7 @@ export * from './run/admission.js';
 export * from './format/format-duration.js';
 export * from './format/format-run-summary.js';
 export * from './run/reopen-run.js';
+export * from './run/mark-landed-elsewhere.js';
 export * from './report/build-timeline.js';
 export * from './report/parse-verify-log.js';
 export * from './report/build-run-report.js';

@@ -21,7 +21,7 @@ export function formatRunSummary(state: RunState, now: number, options: { color?
   const kind = state.ci?.kind === 'shard' ? ` (shard ${state.ci.index}/${state.ci.total})` : state.ci?.kind === 'merge' ? ' (merge job)' : '';
   const lines = [c.bold(`Run ${state.runId}${kind} — ${state.status}`), `${'ticket'.padEnd(keyWidth)}  ${'outcome'.padEnd(10)}  ${'time'.padStart(8)}  ${'branch'.padEnd(branchWidth)}  merged / reason`];
   for (const row of s.rows) {
-    const last = row.mergedSha ? row.mergedSha.slice(0, 10) : (row.reason ?? '');
+    const last = row.mergedSha ? `${row.mergedSha.slice(0, 10)}${row.mergedElsewhere ? ' (by another run)' : ''}` : (row.reason ?? '');
     lines.push(`${row.key.padEnd(keyWidth)}  ${colour(row.status, `${MARK[row.status]} ${row.status}`.padEnd(10))}  ${formatDuration(row.durationMs).padStart(8)}  ${row.branch.padEnd(branchWidth)}  ${last}`);
   }
   const rate = Math.round(s.successRate * 100);

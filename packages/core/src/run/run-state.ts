@@ -73,6 +73,8 @@ export interface TicketRunState {
   finishedAt?: number;
   /** Base branch commit after this ticket was merged. */
   mergedSha?: string;
+  /** Merged by another run while this one was interrupted (see `markLandedElsewhere`): `mergedSha` is that run's commit. */
+  mergedElsewhere?: boolean;
   /** The ticket's pull request (GitHub host): a resumed run finds it instead of opening another. */
   prNumber?: number;
   prUrl?: string;

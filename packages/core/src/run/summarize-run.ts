@@ -15,7 +15,7 @@ export interface RunSummary {
   successRate: number;
   /** Tickets whose verification was skipped (no targets configured). */
   unverified: string[];
-  rows: Array<{ key: string; status: TicketRunStatus; durationMs: number; branch: string; mergedSha?: string; reason?: string }>;
+  rows: Array<{ key: string; status: TicketRunStatus; durationMs: number; branch: string; mergedSha?: string; mergedElsewhere?: boolean; reason?: string }>;
 }
 
 /** Compute the summary of a run from its state (pure; `now` closes unfinished durations). */
@@ -32,7 +32,7 @@ export function summarizeRun(state: RunState, now: number): RunSummary {
     sequentialMs += durationMs;
     if (t.startedAt !== undefined) first = Math.min(first, t.startedAt);
     last = Math.max(last, t.finishedAt ?? end ?? 0);
-    return { key: t.key, status: t.status, durationMs, branch: t.branch, ...(t.mergedSha ? { mergedSha: t.mergedSha } : {}), ...(t.error ? { reason: t.error.message } : {}) };
+    return { key: t.key, status: t.status, durationMs, branch: t.branch, ...(t.mergedSha ? { mergedSha: t.mergedSha } : {}), ...(t.mergedElsewhere ? { mergedElsewhere: true } : {}), ...(t.error ? { reason: t.error.message } : {}) };
   });
   const wallMs = first === Infinity ? 0 : Math.max(0, last - first);
   return {

@@ -1,4 +1,5 @@
-import { requeueTicket, type RunState } from '@nx-tickets/core';
+import { markLandedElsewhere, requeueTicket, type RunState } from '@nx-tickets/core';
+import { readMergedTickets } from '../adapters/git/index.js';
 import { NxTicketsError } from '@nx-tickets/core';
 import { readConfig } from '../config/index.js';
 import type { Reporter } from '../reporting/reporter.js';
@@ -36,6 +37,9 @@ export async function continueRun(input: ContinueRunInput): Promise<RunState> {
   const state = await store.readState();
   const requeued: string[] = [];
   for (const key of input.retry ?? []) requeued.push(...requeueTicket(state, key, requeued));
+  // A newer run may have merged some of its tickets meanwhile: they are done, not run again.
+  const landed = await readMergedTickets(input.root, state.base, { since: state.baseStart });
+  for (const { key, sha } of markLandedElsewhere(state, landed, Date.now())) await store.appendEvent({ type: 'ticket:merged', ticket: key, sha, elsewhere: true, at: Date.now() });
   const { config } = await readConfig(input.root);
   return executeRun({
     root: input.root,
