@@ -134,7 +134,7 @@ export async function runStatusCommand(flags: { cwd: string; runId?: string; jso
 }
 
 /** Print the summary of a run that ended (not with `--json`) and say how to go on; its exit code. */
-export function finishRun(state: RunState, io: CliIo, json: boolean, color: boolean): number {
+export function finishRun(state: RunState, io: Pick<CliIo, 'stdout' | 'stderr'>, json: boolean, color: boolean): number {
   if (!json) io.stdout.write(`\n${formatRunSummary(state, Date.now(), { color })}`);
   if (state.status === 'interrupted') io.stderr.write(`interrupted: state saved; continue with \`nx-tickets resume ${state.runId}\`\n`);
   return runExitCode(state);

@@ -6,8 +6,9 @@ import { buildPlanRequest } from '../../cli/plan-request.js';
 import { useColor } from '../../cli/use-color.js';
 import { createPlan } from '../../planning/create-plan.js';
 import { createReporter } from '../../cli/create-reporter.js';
-import { runExitCode, startRun } from '../../execution/start-run.js';
-import { formatRunSummary } from '@nx-tickets/core';
+import { startRun } from '../../execution/start-run.js';
+import { interruptOnSignals } from '../../cli/interrupt-on-signals.js';
+import { finishRun } from '../../cli/run-command.js';
 import type { RunTicketsExecutorSchema } from './schema.js';
 
 /** What an Nx executor returns. */
@@ -37,9 +38,9 @@ export function createRunTicketsExecutor(io: Omit<CliIo, 'cwd'>) {
       }
       const json = request.format === 'json';
 
-      const interrupt = new AbortController();
-      const onSigint = () => interrupt.abort();
-      process.once('SIGINT', onSigint);
+      // Ctrl-C reaches this process as SIGINT, or as SIGTERM from Nx stopping the task: either way
+      // the run is interrupted, its state saved and the summary printed, as `nx-tickets run` does.
+      const interrupt = interruptOnSignals();
       try {
         const state = await startRun({
           root: context.root,
@@ -52,10 +53,9 @@ export function createRunTicketsExecutor(io: Omit<CliIo, 'cwd'>) {
           ...(options.sync === false ? { sync: false } : {}),
           ...(json ? {} : { onReady: () => io.stdout.write(formatPlanOutput(plan, 'text', color)) }),
         });
-        if (!json) io.stdout.write(`\n${formatRunSummary(state, Date.now(), { color })}`);
-        return { success: runExitCode(state) === 0 };
+        return { success: finishRun(state, io, json, color) === 0 };
       } finally {
-        process.off('SIGINT', onSigint);
+        interrupt.dispose();
       }
     } catch (error) {
       io.stderr.write(describeError(error, context.isVerbose).text);
