@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import type { RunEvent } from '../execution/run-store.js';
 import { describeEvent } from './describe-event.js';
 import { countStatuses, type Reporter } from './reporter.js';
+import { withTerminalSize } from './with-terminal-size.js';
 
 const BAR = 14;
 
@@ -11,7 +12,7 @@ const BAR = 14;
  * The live dashboard for a terminal, redrawn in place (`log-update`) on every event and every
  * second: a system line (CPU, memory, running/limit), one line per ticket — progress bar over the
  * pipeline steps, current step, elapsed / ETA from the estimate, branch, verification — and the
- * last few events.
+ * last few events. A terminal that reports no size gets 80 columns (see `withTerminalSize`).
  */
 export class DashboardReporter implements Reporter {
   private readonly update: ReturnType<typeof createLogUpdate>;
@@ -25,7 +26,7 @@ export class DashboardReporter implements Reporter {
     private readonly color: boolean,
     private readonly now: () => number = Date.now,
   ) {
-    this.update = createLogUpdate(stream, { showCursor: false });
+    this.update = createLogUpdate(withTerminalSize(stream), { showCursor: false });
     this.timer = setInterval(() => this.draw(), 1_000);
     this.timer.unref();
   }
