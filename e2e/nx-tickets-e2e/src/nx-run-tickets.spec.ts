@@ -1,7 +1,8 @@
 import type { TempGitRepo } from '@nx-tickets/testing';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createE2eWorkspace } from './e2e-workspace.js';
-import { runNx } from './run-command.js';
+import { TEST_ENV, runCommand, runNx } from './run-command.js';
 
 let workspace: TempGitRepo;
 
@@ -42,5 +43,22 @@ describe('nx run-tickets (inferred target, plugin registered by package name)', 
     const result = await runNx(workspace.root, ['run-tickets', '--', 'F-99', '--dry-run']);
     expect(result.exitCode).not.toBe(0);
     expect(result.stdout + result.stderr).toMatch(/F-99/);
+  });
+
+  test('pipes no colour through Nx unless the user sets FORCE_COLOR, and NO_COLOR always wins', async () => {
+    const { NO_COLOR: _noColor, FORCE_COLOR: _forceColor, ...env } = TEST_ENV;
+    const nx = (extra: NodeJS.ProcessEnv) => runCommand(join(workspace.root, 'node_modules', '.bin', 'nx'), ['run-tickets', '--', 'F-1', 'F-2', '--dry-run'], workspace.root, { ...env, ...extra }, { replaceEnv: true });
+    // eslint-disable-next-line no-control-regex
+    const ansi = /\u001B\[[0-9;]*m/;
+    // Our output only: Nx colours its own lines around the task (its footer) by its own rules.
+    const ours = (stdout: string) => stdout.slice(stdout.indexOf('Analyzing'), stdout.indexOf('\n', stdout.indexOf('Estimated total')));
+    const piped = await nx({});
+    expect(piped.exitCode, piped.stdout + piped.stderr).toBe(0);
+    expect(piped.stdout).toContain('✗ F-1 ↔ F-2 file libs/avatar/src/upload.ts');
+    expect(ours(piped.stdout)).not.toMatch(ansi);
+    const forced = await nx({ FORCE_COLOR: '1' });
+    expect(ours(forced.stdout)).toMatch(ansi);
+    const noColor = await nx({ FORCE_COLOR: '1', NO_COLOR: '1' });
+    expect(ours(noColor.stdout)).not.toMatch(ansi);
   });
 });
