@@ -79,7 +79,7 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
  * Shard `index` of `total` of the plan — the same cut as `plan --format github-matrix --shards
  * total` — or `undefined` (said on stderr) when that shard has no tickets.
  */
-function cutShard<T extends { plan: Plan; tickets: Ticket[] }>(planned: T, shard: ShardSpec, io: CliIo): T | undefined {
+export function cutShard<T extends { plan: Plan; tickets: Ticket[] }>(planned: T, shard: ShardSpec, io: Pick<CliIo, 'stderr'>): T | undefined {
   const { plan, tickets } = planned;
   const sharding = buildShards(plan, shard.total);
   for (const warning of sharding.warnings) io.stderr.write(`warning: ${warning}\n`);
