@@ -1,6 +1,6 @@
 import { requeueTicket, type RunState } from '@nx-tickets/core';
 import { NxTicketsError } from '@nx-tickets/core';
-import { readConfig } from '../config/index.js';
+import type { ResolvedConfig } from '../config/index.js';
 import type { Reporter } from '../reporting/reporter.js';
 import { executeRun } from './execute-run.js';
 import { RunStore } from './run-store.js';
@@ -10,6 +10,8 @@ import { statusSyncOf } from './status-sync-of.js';
 /** Input of {@link continueRun}. */
 export interface ContinueRunInput {
   root: string;
+  /** The workspace's configuration, read once by the caller (`readConfig`). */
+  config: ResolvedConfig;
   /** Run id; default: the latest run. */
   runId?: string;
   /** `retry`: re-queue these tickets first. */
@@ -36,7 +38,7 @@ export async function continueRun(input: ContinueRunInput): Promise<RunState> {
   const state = await store.readState();
   const requeued: string[] = [];
   for (const key of input.retry ?? []) requeued.push(...requeueTicket(state, key, requeued));
-  const { config } = await readConfig(input.root);
+  const { config } = input;
   return executeRun({
     root: input.root,
     state,

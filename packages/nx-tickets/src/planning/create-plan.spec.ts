@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTempNxWorkspace, writeFiles, type TempGitRepo } from '@nx-tickets/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readConfig } from '../config/read-config.js';
 import { createPlan } from './create-plan.js';
 
 process.env['NX_DAEMON'] = 'false';
@@ -129,6 +130,21 @@ describe('createPlan', () => {
     await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ source: { type: 'trello', board: 'x' } }) });
     try {
       await expect(createPlan({ root, selection: { keys: ['PROJ-1'] } })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('source.type: expected type "local", "jira" or "github"') });
+    } finally {
+      await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ parallel_execution: { max_threads: 2 }, unknownKey: 1 }) });
+    }
+  });
+
+  test('plans with the config it is given and does not read the config files again', async () => {
+    await withTickets(TICKETS);
+    const root = workspace.root;
+    const read = await readConfig(root);
+    await writeFiles(root, { 'nx-tickets.json': '{ not json' });
+    try {
+      const { plan, config, warnings } = await createPlan({ root, selection: { keys: ['PROJ-2'] }, today: '2025-03-10', config: read });
+      expect(config).toBe(read.config);
+      expect(plan.order).toEqual(['PROJ-2']);
+      expect(warnings.map((w) => w.where)).toContain('nx-tickets.json unknownKey');
     } finally {
       await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ parallel_execution: { max_threads: 2 }, unknownKey: 1 }) });
     }

@@ -7,7 +7,7 @@ import { createTicketSource } from '../adapters/create-ticket-source.js';
 import { readCodeowners } from '../adapters/nx/read-codeowners.js';
 import { readProjectGraph, type ProjectGraph } from '../adapters/nx/read-project-graph.js';
 import type { ResolvedConfig } from '../config/config-schema.js';
-import { readConfig } from '../config/read-config.js';
+import { readConfig, type ReadConfigResult } from '../config/read-config.js';
 import { toPlanningOptions } from '../config/to-planning-options.js';
 import { HISTORY_FILE, readHistory } from '../history/history-file.js';
 import { checkTicketProjects } from './check-ticket-projects.js';
@@ -30,6 +30,11 @@ export interface CreatePlanInput {
   sharded?: boolean;
   /** YYYY-MM-DD, default: local date now */
   today?: string;
+  /**
+   * The configuration the caller read already (`readConfig`), so a command reads it once: the pool
+   * it starts, the plan and the run all use the same. Default: read from `root` here.
+   */
+  config?: ReadConfigResult;
 }
 
 /** What {@link createPlan} returns. */
@@ -44,7 +49,7 @@ export interface CreatePlanResult {
 }
 
 /**
- * Plan the selected tickets against the workspace: read the config, fetch and validate the tickets
+ * Plan the selected tickets against the workspace: read the config (unless given), fetch and validate the tickets
  * (a ticket whose `Ticket:` trailer is already on the base branch counts as done: its run merged it),
  * apply the selection, read the file index, ticket branches, project graph and CODEOWNERS in
  * parallel, and build the plan. Nothing in the workspace is changed.
@@ -58,7 +63,7 @@ export interface CreatePlanResult {
 export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResult> {
   const { root } = input;
   const today = input.today ?? localDate();
-  const { config, warnings: configWarnings } = await readConfig(root);
+  const { config, warnings: configWarnings } = input.config ?? (await readConfig(root));
   const options = toPlanningOptions(config, { ...input.overrides, today });
   const batch = await (await createTicketSource(root, config, { minutesPerDay: options.minutesPerDay })).fetchTickets(input.selection);
   if (batch.errors.length > 0) {
