@@ -7,6 +7,7 @@ export * from './tickets/single-line-text.js';
 export * from './tickets/selection.js';
 export * from './tickets/estimate.js';
 export * from './tickets/select-tickets.js';
+export * from './tickets/split-ticket-problems.js';
 export * from './workspace/workspace-model.js';
 export * from './planning/plan.js';
 export * from './planning/planning-options.js';
