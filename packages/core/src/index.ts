@@ -31,6 +31,7 @@ export * from './run/create-run-state.js';
 export * from './run/schedule-run.js';
 export * from './run/detect-unplanned-overlaps.js';
 export * from './run/summarize-run.js';
+export * from './run/active-ms.js';
 export * from './run/admission.js';
 export * from './format/format-duration.js';
 export * from './format/format-run-summary.js';

@@ -48,11 +48,24 @@ describe('nx-tickets run when its terminal is closed (SIGHUP)', () => {
     expect((await ws.events(runId)).at(-1)?.type).toBe('run:interrupted');
   });
 
-  test('resume finishes the run', async () => {
+  test('resume finishes the run, and durations leave out the time it was interrupted', async () => {
+    const interruptedAt = (await ws.state()).updatedAt;
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
     const result = await ws.nxTickets(['resume']);
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     const state = await ws.state();
     expect(state.status).toBe('finished');
     expect(state.tickets['HU-1']?.status).toBe('merged');
+
+    expect(state.pauses).toHaveLength(1);
+    const pause = state.pauses?.[0] as { from: number; to: number };
+    expect(pause.from).toBe(interruptedAt);
+    expect(pause.to - pause.from).toBeGreaterThanOrEqual(3_000);
+    const slow = state.tickets['HU-1'] as { startedAt: number; builtAt: number };
+    const history = (await readFile(join(ws.root, '.nx', 'tickets', 'history.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { runId: string; makespanMs: number; tickets: Array<{ key: string; durationMs: number }> });
+    const entry = history.findLast((e) => e.runId === state.runId);
+    // The metrics (history), the summary and the report all come from the same pause-aware durations.
+    expect(entry?.tickets.find((t) => t.key === 'HU-1')?.durationMs).toBe(slow.builtAt - slow.startedAt - (pause.to - pause.from));
+    expect(entry?.makespanMs).toBeLessThan(state.updatedAt - slow.startedAt - (pause.to - pause.from) + 1);
   });
 });

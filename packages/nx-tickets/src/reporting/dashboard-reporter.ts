@@ -1,4 +1,4 @@
-import { STEPS, formatDuration, type RunState, type TicketRunState } from '@nx-tickets/core';
+import { STEPS, activeMs, formatDuration, type RunState, type TicketRunState } from '@nx-tickets/core';
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import type { RunEvent } from '../execution/run-store.js';
@@ -63,8 +63,8 @@ export class DashboardReporter implements Reporter {
     const paint = t.status === 'failed' || t.status === 'conflict' ? c.red : t.status === 'merged' ? c.green : t.status === 'blocked' ? c.yellow : c.cyan;
     const bar = paint('█'.repeat(filled)) + c.dim('░'.repeat(BAR - filled));
     const label = t.step ?? t.status;
-    // Work time, as in the summary: from start until built (merge waits are not the ticket's).
-    const elapsed = t.startedAt === undefined ? undefined : (t.builtAt ?? t.finishedAt ?? this.now()) - t.startedAt;
+    // Work time, as in the summary: from start until built (merge waits are not the ticket's), less pauses.
+    const elapsed = t.startedAt === undefined ? undefined : activeMs(t.startedAt, t.builtAt ?? t.finishedAt ?? this.now(), this.state?.pauses);
     const shown = elapsed === undefined ? '' : formatDuration(elapsed);
     const eta = t.status === 'running' && elapsed !== undefined ? ` / ~${formatDuration(Math.max(0, t.estimateMinutes * 60_000 - elapsed))} left` : '';
     const verified = t.verification ? (t.verification.skipped ? ' · not verified' : ` · ${t.verification.projects.length} projects verified`) : '';
