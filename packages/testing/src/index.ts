@@ -2,5 +2,6 @@
 export * from './temp-git-repo.js';
 export * from './temp-nx-workspace.js';
 export * from './prng.js';
+export * from './package-manager-env.js';
 export * from './jira-server/index.js';
 export * from './github-server/index.js';

@@ -5,6 +5,7 @@
 import { onTestFinished } from 'vitest';
 import { startJiraServer, type JiraServer, type JiraServerOptions } from './jira-server/jira-server.js';
 import { createTempGitRepo, type TempGitRepo, type TempGitRepoOptions } from './temp-git-repo.js';
+import { packageManagerTestEnv, type TestPackageManager } from './package-manager-env.js';
 
 /**
  * A real temp git repository (see `createTempGitRepo`) removed when the calling test finishes,
@@ -24,4 +25,28 @@ export async function startTestJiraServer(options: JiraServerOptions): Promise<J
   const server = await startJiraServer(options);
   onTestFinished(() => server.close());
   return server;
+}
+
+/** The variables {@link usePackageManager} sets in `process.env`. */
+const PACKAGE_MANAGER_VARIABLES = ['PATH', 'YARN_CACHE_FOLDER', 'BUN_INSTALL_CACHE_DIR'] as const;
+
+/**
+ * Make `manager` the one this test process runs by name (see `packageManagerTestEnv`), for code
+ * under test that spawns `yarn` or `bun` with `process.env`: sets PATH and the caches in
+ * `process.env` and puts them back, removing the caches, when the calling test finishes.
+ *
+ * @returns the environment, for commands the test runs itself.
+ */
+export async function usePackageManager(manager: TestPackageManager): Promise<NodeJS.ProcessEnv> {
+  const { env, cleanup } = await packageManagerTestEnv(manager);
+  const saved = Object.fromEntries(PACKAGE_MANAGER_VARIABLES.map((name) => [name, process.env[name]]));
+  for (const name of PACKAGE_MANAGER_VARIABLES) process.env[name] = env[name];
+  onTestFinished(async () => {
+    for (const name of PACKAGE_MANAGER_VARIABLES) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+    await cleanup();
+  });
+  return env;
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { packageManagerTestEnv } from '@nx-tickets/testing';
 import { TEST_ENV } from '../run-command.js';
 import { conflictsBetweenBuiltTickets, createRunWorkspace, type RunWorkspace } from './run-workspace.js';
 
@@ -12,26 +13,61 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 /** yarn 2+ refuses to change its lockfile under CI unless told; and no telemetry in tests. */
 const ENV = { ...TEST_ENV, YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', YARN_ENABLE_TELEMETRY: '0' };
 
+/** New packages that use a workspace package (pnpm, yarn 2+: recorded in their lockfiles). */
+const WORKSPACE_DEPENDENCIES: Record<string, [string, string]> = {
+  'LP-1': ['libs/alpha2/package.json', json({ name: 'alpha2', version: '0.0.0', dependencies: { alpha: 'workspace:*' } })],
+  'LP-2': ['libs/alpha3/package.json', json({ name: 'alpha3', version: '0.0.0', dependencies: { beta: 'workspace:*' } })],
+};
+/** New packages that use a local `file:` package (yarn 1 records no workspace package, and knows no `workspace:`). */
+const FILE_DEPENDENCIES: Record<string, [string, string]> = {
+  'LP-1': ['libs/alpha2/package.json', json({ name: 'alpha2', version: '0.0.0', dependencies: { one: 'file:../../local/one' } })],
+  'LP-2': ['libs/alpha3/package.json', json({ name: 'alpha3', version: '0.0.0', dependencies: { two: 'file:../../local/two' } })],
+};
+const LOCAL_PACKAGES = { 'local/one/package.json': json({ name: 'one', version: '1.0.0' }), 'local/two/package.json': json({ name: 'two', version: '1.0.0' }) };
+const YARN_WORKSPACE = { 'package.json': json({ name: '@temp/source', version: '0.0.0', private: true, workspaces: ['libs/*'] }) };
+
 /**
- * A conflict only in the lockfile of pnpm or yarn 2+ workspaces: each workspace has local packages
- * only (nothing to download), and each ticket adds a package that uses one of the others, so both
- * insert an entry at the same place in the lockfile. The real package manager (a dev dependency of
- * this repository, on PATH under `npm test`) writes every lockfile here and regenerates it in the run.
+ * A conflict only in the lockfile of pnpm, yarn 2+, yarn 1 or bun workspaces: each workspace has
+ * local packages only (nothing to download), and each ticket adds a package that uses another one,
+ * so both insert an entry at the same place in the lockfile. The real package manager (a dev
+ * dependency of this repository, first on PATH for the test and the run: two of them are called
+ * `yarn`) writes every lockfile here and regenerates it in the run.
  */
 const MANAGERS = [
   {
     name: 'pnpm',
     lockfile: 'pnpm-lock.yaml',
     files: { 'package.json': json({ name: '@temp/source', version: '0.0.0', private: true }), 'pnpm-workspace.yaml': 'packages:\n  - libs/*\n' },
+    added: WORKSPACE_DEPENDENCIES,
     regenerate: ['pnpm', 'install', '--lockfile-only', '--ignore-scripts', '--offline'],
-    entry: (pkg: string) => `  libs/${pkg}:\n`,
+    entries: ['  libs/alpha2:\n', '  libs/alpha3:\n'],
   },
   {
     name: 'yarn 2+',
+    command: 'yarn-berry',
     lockfile: 'yarn.lock',
-    files: { 'package.json': json({ name: '@temp/source', version: '0.0.0', private: true, workspaces: ['libs/*'] }) },
+    files: YARN_WORKSPACE,
+    added: WORKSPACE_DEPENDENCIES,
     regenerate: ['yarn', 'install', '--mode=update-lockfile'],
-    entry: (pkg: string) => `"${pkg}@workspace:libs/${pkg}":\n`,
+    entries: ['"alpha2@workspace:libs/alpha2":\n', '"alpha3@workspace:libs/alpha3":\n'],
+  },
+  {
+    name: 'yarn 1',
+    command: 'yarn-classic',
+    lockfile: 'yarn.lock',
+    files: { ...YARN_WORKSPACE, ...LOCAL_PACKAGES },
+    added: FILE_DEPENDENCIES,
+    regenerate: ['yarn', 'install', '--ignore-scripts', '--non-interactive', '--offline'],
+    entries: ['"one@file:local/one":\n', '"two@file:local/two":\n'],
+  },
+  {
+    name: 'bun',
+    command: 'bun',
+    lockfile: 'bun.lock',
+    files: { ...YARN_WORKSPACE, ...LOCAL_PACKAGES },
+    added: FILE_DEPENDENCIES,
+    regenerate: ['bun', 'install', '--lockfile-only', '--offline'],
+    entries: ['["one@file:local/one"', '["two@file:local/two"'],
   },
 ] as const;
 
@@ -41,10 +77,9 @@ describe.each(MANAGERS)('nx-tickets run with a conflict only in a $name lockfile
     'libs/alpha/package.json': json({ name: 'alpha', version: '0.0.0' }),
     'libs/beta/package.json': json({ name: 'beta', version: '0.0.0' }),
   };
-  const added: Record<string, [string, string]> = {
-    'LP-1': ['libs/alpha2/package.json', json({ name: 'alpha2', version: '0.0.0', dependencies: { alpha: 'workspace:*' } })],
-    'LP-2': ['libs/alpha3/package.json', json({ name: 'alpha3', version: '0.0.0', dependencies: { beta: 'workspace:*' } })],
-  };
+  const added = manager.added;
+  let env: NodeJS.ProcessEnv = ENV;
+  let cleanupEnv = async (): Promise<void> => {};
 
   /** The lockfile as the real package manager writes it for `files`. */
   async function lockfileFor(files: Record<string, string>): Promise<string> {
@@ -55,7 +90,7 @@ describe.each(MANAGERS)('nx-tickets run with a conflict only in a $name lockfile
         await writeFile(join(dir, path), text);
       }
       const [program, ...args] = manager.regenerate;
-      await execFileAsync(program, args, { cwd: dir, env: ENV });
+      await execFileAsync(program, args, { cwd: dir, env });
       return await readFile(join(dir, manager.lockfile), 'utf8');
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -66,6 +101,7 @@ describe.each(MANAGERS)('nx-tickets run with a conflict only in a $name lockfile
   let first: string;
 
   beforeAll(async () => {
+    if ('command' in manager) ({ env, cleanup: cleanupEnv } = await packageManagerTestEnv(manager.command, ENV));
     const [base, one, two] = await Promise.all([
       lockfileFor(workspace),
       lockfileFor({ ...workspace, [added['LP-1']![0]]: added['LP-1']![1] }),
@@ -82,13 +118,17 @@ describe.each(MANAGERS)('nx-tickets run with a conflict only in a $name lockfile
         { key: 'LP-1', title: 'Add alpha2 on top of alpha', type: 'feature', files: ['libs/alpha2/**'] },
         { key: 'LP-2', title: 'Add alpha3 on top of beta', type: 'feature', files: ['libs/alpha3/**'] },
       ],
+      env,
       changes: {
         'LP-1': [{ file: added['LP-1']![0], write: added['LP-1']![1] }, { file: manager.lockfile, write: one }],
         'LP-2': [{ file: added['LP-2']![0], write: added['LP-2']![1] }, { file: manager.lockfile, write: two }],
       },
     });
   });
-  afterAll(() => ws?.cleanup());
+  afterAll(async () => {
+    await ws?.cleanup();
+    await cleanupEnv();
+  });
 
   test(`regenerates ${manager.lockfile} with ${manager.name} during the rebase and merges both tickets`, async () => {
     const result = await ws.nxTickets(['run', 'LP-1', 'LP-2']);
@@ -103,13 +143,12 @@ describe.each(MANAGERS)('nx-tickets run with a conflict only in a $name lockfile
     // Regenerated by the package manager, not hand-merged: it leaves it as it is on a clean checkout of main.
     const lockText = await ws.git(['show', `main:${manager.lockfile}`]);
     expect(lockText).not.toMatch(/^(<<<<<<<|=======|>>>>>>>)/m);
-    expect(lockText).toContain(manager.entry('alpha2'));
-    expect(lockText).toContain(manager.entry('alpha3'));
+    for (const entry of manager.entries) expect(lockText).toContain(entry);
     expect(lockText).not.toBe(first);
     const clone = join(ws.scratch, 'lockfile-check');
     await ws.git(['clone', '-q', ws.root, clone], ws.scratch);
     const [program, ...args] = manager.regenerate;
-    await execFileAsync(program, args, { cwd: clone, env: ENV });
+    await execFileAsync(program, args, { cwd: clone, env });
     expect(await ws.git(['status', '--porcelain', '--untracked-files=no'], clone)).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import { needsReverify, type RunState, type TicketRunState } from '@nx-tickets/core';
-import { isAncestor, mergeInto, rebaseOnto, recoverWorktree, resetWorktreeTo } from '../adapters/git/index.js';
+import { isAncestor, mergeBaseOf, mergeInto, readHead, rebaseOnto, recoverWorktree, resetWorktreeTo } from '../adapters/git/index.js';
 import { buildReverifyTask } from './build-reverify-task.js';
 import type { RunEvent } from './run-store.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,16 +23,33 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
   t.status = 'merging';
   t.step = 'merge';
   t.attempts.merge = (t.attempts.merge ?? 0) + 1;
-  await save({ type: 'step:start', ticket: t.key, step: 'merge' });
+  // Written while the first reads run: they change nothing, and the rebase waits for it.
+  const started = save({ type: 'step:start', ticket: t.key, step: 'merge' });
   try {
-    await publishTicket(ctx, t, save); // built before its pull request was opened (a resumed or retried run)
+    // Built before its pull request was opened (a resumed or retried run): published first.
+    if (ctx.host.pushesBranches === true && !t.completed.includes('pr')) {
+      await started;
+      await publishTicket(ctx, t, save);
+    }
     const worktree = t.worktree as string;
     // A runner killed mid-rebase leaves the rebase (and git's lock files) behind: undo them first.
     // Whether it landed already is asked at the same time, against the base as recorded: the train
     // waits for these on every ticket, and the base rarely moves outside the run.
     const recordedBase = state.baseHead;
     const landedOn = (head: string) => toHostTicket(ctx, t).then((ticket) => ctx.host.findLanded(ticket, { name: state.base, head }));
-    const [, recovered, landedEarly] = await Promise.all([syncBaseHead(ctx, state), recoverWorktree(worktree), t.head ? landedOn(recordedBase) : undefined]);
+    // So is where the branch left the base, for the rebase (worthless if the worktree needed recovery).
+    const rebasing = !(ctx.host.updateBranch && !t.stackedOn) && ctx.config.merge.strategy !== 'merge';
+    const readEarly = async (): Promise<{ head: string; mergeBase: string | undefined } | undefined> => {
+      const [head, mergeBase] = await Promise.all([readHead(worktree), t.stackedOn ? undefined : mergeBaseOf(worktree, 'HEAD', recordedBase)]);
+      return { head, mergeBase };
+    };
+    const [, , recovered, landedEarly, knownEarly] = await Promise.all([
+      started,
+      syncBaseHead(ctx, state),
+      recoverWorktree(worktree),
+      t.head ? landedOn(recordedBase) : undefined,
+      rebasing ? readEarly().catch(() => undefined) : undefined, // read again by the rebase when this failed
+    ]);
     if (recovered.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions: recovered });
     // The host may ask to integrate again (its base moved) or to verify a head it has: a few rounds.
     for (let round = 1, verifyAgain = false; ; round += 1) {
@@ -44,7 +61,7 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
         ? await ctx.host.updateBranch(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }, { signal: ctx.signal })
         : ctx.config.merge.strategy === 'merge'
           ? await mergeInto(worktree, { ref: state.baseHead })
-          : await rebaseOnto(worktree, { onto: state.baseHead, ...(t.stackedOn ? { upstream: t.stackedOn.head } : {}) });
+          : await rebaseOnto(worktree, { onto: state.baseHead, ...(t.stackedOn ? { upstream: t.stackedOn.head } : {}), ...(early && knownEarly ? { known: knownEarly } : {}) });
       if (!integrated.ok) return await setAside(ctx, t, integrated.conflicts, save, integrated.conflicts.length === 0 ? integrated.reason : undefined);
       // A head that changed without this rebase (a person resolved a conflict and retried) was never verified.
       const editedByHand = !integrated.moved && integrated.head !== t.head;
@@ -101,7 +118,10 @@ async function merged(ctx: RunContext, t: TicketRunState, sha: string, save: Sav
   ctx.state.baseHead = sha;
   Object.assign(t, { status: 'merged', step: undefined, mergedSha: sha, finishedAt: ctx.now() });
   if (!t.completed.includes('merge')) t.completed.push('merge');
-  await save({ type: 'ticket:merged', ticket: t.key, sha, ...(t.prUrl ? { pullRequestUrl: t.prUrl } : {}) });
+  // The train goes on while this is written: the next ticket's merge writes its start (and so this)
+  // before it changes anything, and a runner killed before finds the ticket on the base again
+  // (findLanded). A failed write is written again by the next save, which fails the run if it fails too.
+  void save({ type: 'ticket:merged', ticket: t.key, sha, ...(t.prUrl ? { pullRequestUrl: t.prUrl } : {}) }).catch(() => undefined);
 }
 
 async function setAside(ctx: RunContext, t: TicketRunState, conflicts: string[], save: Save, reason?: string): Promise<void> {

@@ -6,10 +6,12 @@ const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependenc
 const LOCKFILE = 'package-lock.json';
 
 /**
- * Whether a ticket's changes need a real `npm install` in its worktree before verifying: some
- * `package.json` changed what it depends on (dependency fields, workspaces, overrides), or the
- * lockfile changed an installed package (not just the version field of a workspace package).
- * A version bump or a script change keeps the linked dependencies of the main checkout.
+ * Whether a ticket's changes need a real install in its worktree before verifying (with the
+ * workspace's package manager, see `installDependencies`): some `package.json` changed what it
+ * depends on (dependency fields, workspaces, overrides, resolutions), or the lockfile changed —
+ * for `package-lock.json`, only when an installed package changed (not just the version field of a
+ * workspace package); any change of `yarn.lock` (yarn 1 and 2+), `pnpm-lock.yaml`, `bun.lock` or
+ * `bun.lockb`. A version bump or a script change keeps the linked dependencies of the main checkout.
  *
  * @param changed workspace-relative files the ticket changed since `diffBase`.
  */

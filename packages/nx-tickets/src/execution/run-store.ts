@@ -32,16 +32,25 @@ export class RunStore {
     return join(this.dir, 'logs', safeKey(key), `${step}.log`);
   }
 
-  /** Write the state atomically; a reader never sees a half-written file. */
+  /**
+   * Write the state atomically (temp file + rename): a reader never sees a half-written file, and
+   * a runner killed at any moment leaves the old state or the new one. Not fsynced: what a killed
+   * process wrote stays in the OS's cache, and a run writes its state some ten times per ticket.
+   */
   async writeState(state: RunState): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(join(this.dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`, { fsync: true });
+    await writeFileAtomic(join(this.dir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`, { fsync: false });
   }
 
   /** Append one event line. */
   async appendEvent(event: RunEvent): Promise<void> {
+    await this.appendEvents([event]);
+  }
+
+  /** Append events, one line each, in order, with one write. */
+  async appendEvents(events: readonly RunEvent[]): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    await appendFile(join(this.dir, 'events.jsonl'), `${JSON.stringify(event)}\n`);
+    await appendFile(join(this.dir, 'events.jsonl'), events.map((event) => `${JSON.stringify(event)}\n`).join(''));
   }
 
   /**

@@ -18,7 +18,12 @@ import { verifyAffected } from './verify-affected.js';
 export async function runTicketSteps(task: TicketTask, emit: (event: TicketTaskEvent) => void, signal?: AbortSignal): Promise<TicketTaskResult> {
   useSpawnServer(task.spawnSocket);
   const completed: WorkerStep[] = [];
-  const result: TicketTaskResult = { completed, head: await readHead(task.workspace) };
+  // The head is the commit step's; read only when the steps end without one (a failure, nothing to commit).
+  const result: TicketTaskResult = { completed, head: '' };
+  const finish = async (): Promise<TicketTaskResult> => {
+    if (result.head === '') result.head = await readHead(task.workspace);
+    return result;
+  };
   for (const step of task.steps) {
     emit({ type: 'step:start', step, at: Date.now() });
     const failure = await runStep(step, { ...task, onStart: (pgid) => emit({ type: 'process', pgid, at: Date.now() }) }, result, signal);
@@ -27,11 +32,11 @@ export async function runTicketSteps(task: TicketTask, emit: (event: TicketTaskE
       // Nx's database busy, or a plugin worker killed under it, is the machinery failing, not the ticket.
       const busy = step === 'verify' && (await logMentions(task.logs.verify, /database is locked|SQLITE_BUSY|Plugin worker .* exited/i));
       result.failure = { step, message: failure, logFile: task.logs[step], ...(busy ? { code: 'NX_TICKETS_NX_DATABASE_BUSY' } : {}) };
-      return result;
+      return finish();
     }
     completed.push(step);
   }
-  return result;
+  return finish();
 }
 
 type StepTask = TicketTask & { onStart: (pgid: number) => void };

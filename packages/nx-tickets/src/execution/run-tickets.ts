@@ -16,11 +16,12 @@ import {
   type TicketRunState,
 } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/index.js';
-import { createTicketWorktree, ensureWorktreesIgnored, linkNodeModules, mergeBaseOf, recoverWorktree, type TicketWorktree } from '../adapters/git/index.js';
+import { createTicketWorktree, ensureWorktreesIgnored, fallbackIdentity, linkNodeModules, mergeBaseOf, recoverWorktree, type TicketWorktree } from '../adapters/git/index.js';
 import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import { mergeTicket } from './merge-ticket.js';
 import { publishTicket } from './publish-ticket.js';
 import type { RunEvent, RunStore } from './run-store.js';
+import { createStateSaver, type SaveState } from './state-saver.js';
 import type { TicketTask, TicketTaskEvent, TicketTaskResult, WorkerStep } from './ticket-task.js';
 
 /** Runs a ticket's worker steps somewhere (a piscina worker, or in-process). */
@@ -64,16 +65,8 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
   const prepared = new Map<string, Promise<TicketWorktree | undefined>>();
   let preparing: Promise<unknown> | undefined;
   let waitingReason: string | undefined;
-  // Saves run one after another, so state.json and events.jsonl follow the order of transitions.
-  let saving: Promise<void> = Promise.resolve();
-  const save = (event?: Omit<RunEvent, 'at'>): Promise<void> => {
-    saving = saving.catch(() => undefined).then(async () => {
-      state.updatedAt = ctx.now();
-      await ctx.store.writeState(state);
-      if (event) await emit(ctx, event);
-    });
-    return saving;
-  };
+  // Saves are written in order, those asked for during a write together (group commit).
+  const save = createStateSaver(ctx.store, state, ctx);
   await save({ type: 'run:start', runId: state.runId, tickets: state.order.length });
   while (!ctx.signal.aborted) {
     for (const key of findBlocked(state)) {
@@ -91,10 +84,11 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
       t.status = 'running';
       t.startedAt ??= ctx.now();
       t.thread = freeThread(state);
-      await save({ type: 'ticket:start', ticket: t.key, branch: t.branch, startPoint: decision.startPoint });
+      // Written while the ticket prepares (idempotent: a runner killed before finds the worktree and reuses it).
+      const started = save({ type: 'ticket:start', ticket: t.key, branch: t.branch, startPoint: decision.startPoint });
       const ahead = prepared.get(t.key);
       prepared.delete(t.key);
-      active.set(t.key, startTicket(ctx, t, decision, save, ahead).finally(() => active.delete(t.key)));
+      active.set(t.key, startTicket(ctx, t, decision, save, started, ahead).finally(() => active.delete(t.key)));
     }
     // Every thread busy: prepare the next ticket's worktree now, so it goes straight to work.
     if (!preparing && admission.admit) {
@@ -139,13 +133,14 @@ async function prepareWorktree(ctx: RunContext, t: TicketRunState, startPoint: s
   return tree;
 }
 
-async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDecision, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>, preparedAhead?: Promise<TicketWorktree | undefined>): Promise<void> {
+async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDecision, save: SaveState, started: Promise<void>, preparedAhead?: Promise<TicketWorktree | undefined>): Promise<void> {
+  started.catch(() => undefined); // awaited below; a failure is the run's (the next save writes again)
   try {
     let freshCheckout = false;
     if (!t.completed.includes('prepare')) {
       // Made ahead from an older base (the base only moves forward meanwhile): the merge rebases it.
       const ahead = decision.startPoint.kind === 'base' ? await preparedAhead : undefined;
-      const tree = ahead ?? (await prepareWorktree(ctx, t, decision.startPoint.sha));
+      const [tree] = await Promise.all([ahead ?? prepareWorktree(ctx, t, decision.startPoint.sha), started]);
       freshCheckout = tree.created;
       if (!tree.created) await recover(ctx, t, tree.path, save);
       t.worktree = tree.path;
@@ -154,8 +149,10 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
       t.head = tree.head;
       if (decision.startPoint.kind === 'ticket') t.stackedOn = { key: decision.startPoint.key, head: decision.startPoint.sha };
       t.completed.push('prepare');
-      await save({ type: 'step:end', ticket: t.key, step: 'prepare', ok: true, worktree: t.worktree, created: tree.created });
+      // The worker starts meanwhile: its steps are idempotent, and their events are written after this.
+      void save({ type: 'step:end', ticket: t.key, step: 'prepare', ok: true, worktree: t.worktree, created: tree.created }).catch(() => undefined);
     } else if (t.worktree) {
+      await started;
       await recover(ctx, t, t.worktree, save);
       // An nx killed with the runner can leave the worktree's Nx data (its database) locked or half
       // written; it is derived data, rebuilt by the next nx call.
@@ -174,11 +171,15 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
     t.step = undefined;
     t.status = 'built';
     t.builtAt = ctx.now();
-    await save({ type: 'ticket:built', ticket: t.key, head: t.head, files: t.actualFiles?.length ?? 0, verification: t.verification });
+    // The merge train may take it at once: the saves are written in order, and the train writes
+    // the merge's start (so these too) before it changes anything. A failed write is written
+    // again by the next save, which fails the run if it fails too.
+    const saved = [save({ type: 'ticket:built', ticket: t.key, head: t.head, files: t.actualFiles?.length ?? 0, verification: t.verification })];
     for (const relation of detectUnplannedOverlaps(ctx.state, t.key)) {
       ctx.state.relations.push(relation);
-      await save({ type: 'overlap:unplanned', ticket: t.key, before: relation.before, after: relation.after, items: relation.items });
+      saved.push(save({ type: 'overlap:unplanned', ticket: t.key, before: relation.before, after: relation.after, items: relation.items }));
     }
+    void Promise.all(saved).catch(() => undefined);
   } catch (error) {
     if (ctx.signal.aborted) return;
     const e = error as { message?: string; code?: string };
@@ -187,9 +188,17 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
 }
 
 /** A resumed ticket's worktree: git may have been killed mid-command there (a stale index.lock). */
-async function recover(ctx: RunContext, t: TicketRunState, worktree: string, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+async function recover(ctx: RunContext, t: TicketRunState, worktree: string, save: SaveState): Promise<void> {
   const actions = await recoverWorktree(worktree);
   if (actions.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions });
+}
+
+/** The stand-in author of a run's commits, read once per run: every ticket commits in the same repository. */
+const identities = new WeakMap<RunContext, Promise<string[]>>();
+function identityOf(ctx: RunContext): Promise<string[]> {
+  let identity = identities.get(ctx);
+  if (!identity) identities.set(ctx, (identity = fallbackIdentity(ctx.root)));
+  return identity;
 }
 
 async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | undefined): Promise<TicketTask> {
@@ -200,7 +209,9 @@ async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | un
   await writeFile(ticketFile, `${JSON.stringify(ticket ?? { key: t.key, title: t.title }, null, 2)}\n`);
   // Own changes: since the ticket it is stacked on, else since where the branch left the base
   // (for a new branch that is its start point; an existing ticket branch may be older).
-  const diffBase = t.stackedOn?.head ?? (t.startPoint === ctx.state.baseHead ? t.startPoint : await mergeBaseOf(ctx.root, t.startPoint as string, ctx.state.baseHead)) ?? (t.startPoint as string);
+  // A start point the base has been at is where the branch left it (the base only moves forward).
+  const baseCommits = new Set([ctx.state.baseStart, ctx.state.baseHead, ...Object.values(ctx.state.tickets).map((o) => o.mergedSha)]);
+  const diffBase = t.stackedOn?.head ?? (baseCommits.has(t.startPoint) ? t.startPoint : await mergeBaseOf(ctx.root, t.startPoint as string, ctx.state.baseHead)) ?? (t.startPoint as string);
   const command = ticket?.command ?? ctx.config.implement.command;
   const memoryMb = ticket?.memoryMb ?? ctx.config.implement.memoryMb;
   const threads = ctx.state.limits.maxThreads;
@@ -220,13 +231,13 @@ async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | un
     implementTimeoutMs: ctx.config.implement.timeoutMinutes * 60_000,
     verify: { targets: ctx.config.verify.targets, cache: ctx.config.verify.cache, parallel: cpuShare, timeoutMs: ctx.config.verify.timeoutMinutes * 60_000 },
     ...(memoryMb ? { memoryLimitMb: memoryMb } : {}),
-    commit: { message: `${t.key}: ${t.title}`, trailers: { Ticket: t.key } },
+    commit: { message: `${t.key}: ${t.title}`, trailers: { Ticket: t.key }, identity: await identityOf(ctx) },
     ...(ctx.spawnSocket ? { spawnSocket: ctx.spawnSocket } : {}),
     logs: { implement: ctx.store.logFile(t.key, 'implement'), verify: ctx.store.logFile(t.key, 'verify'), commit: ctx.store.logFile(t.key, 'commit') },
   };
 }
 
-async function onTaskEvent(ctx: RunContext, t: TicketRunState, event: TicketTaskEvent, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+async function onTaskEvent(ctx: RunContext, t: TicketRunState, event: TicketTaskEvent, save: SaveState): Promise<void> {
   if (event.type === 'process') {
     t.processGroups = [...(t.processGroups ?? []).slice(-7), event.pgid];
     await save();
@@ -245,7 +256,7 @@ async function onTaskEvent(ctx: RunContext, t: TicketRunState, event: TicketTask
  * `retries.infrastructure` times with exponential back-off; anything else — a failing test, a
  * command exiting non-zero — fails the ticket at once.
  */
-async function failOrRetry(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+async function failOrRetry(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: SaveState): Promise<void> {
   const retries = t.infraRetries ?? 0;
   if (!isInfrastructureFailure(failure) || retries >= ctx.config.retries.infrastructure) return fail(t, failure, ctx, save);
   const delayMs = ctx.config.retries.backoffSeconds * 1000 * 2 ** retries;
@@ -253,7 +264,7 @@ async function failOrRetry(t: TicketRunState, failure: TicketRunState['error'] &
   await save({ type: 'ticket:retry', ticket: t.key, step: failure.step, reason: failure.message, attempt: retries + 1, delayMs });
 }
 
-async function fail(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: (e?: Omit<RunEvent, 'at'>) => Promise<void>): Promise<void> {
+async function fail(t: TicketRunState, failure: TicketRunState['error'] & object, ctx: RunContext, save: SaveState): Promise<void> {
   t.status = 'failed';
   t.error = failure;
   t.finishedAt = ctx.now();

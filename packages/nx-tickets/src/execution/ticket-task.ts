@@ -35,8 +35,8 @@ export interface TicketTask {
   /** Kill the implement/verify process group above this, MiB. */
   memoryLimitMb?: number;
   verify: { targets: string[]; cache: 'shared' | 'isolated'; parallel: number; timeoutMs: number };
-  /** Commit message and trailers. */
-  commit: { message: string; trailers: Record<string, string> };
+  /** Commit message and trailers; `identity`: the run's stand-in author arguments (see `fallbackIdentity`). */
+  commit: { message: string; trailers: Record<string, string>; identity?: string[] };
   /** Log file per step. */
   logs: Record<WorkerStep, string>;
   /** Unix socket of the run's spawn server: the worker starts git through it (see `useSpawnServer`). */

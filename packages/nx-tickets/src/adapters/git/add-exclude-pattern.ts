@@ -31,5 +31,5 @@ export async function addExcludePattern(root: string, path: string): Promise<{ e
     const separator = text === '' || text.endsWith('\n') ? '' : '\n';
     await appendFile(excludeFile, `${separator}# added by nx-tickets\n${line}\n`);
     return { excludeFile, added: true };
-  });
+  }, { lane: 'exclude' });
 }

@@ -8,6 +8,9 @@ function throwIfLocked(args: string[], cwd: string, result: { stderr: string; ex
   if (result.exitCode !== 0 && /Unable to create '[^']*\.lock'/.test(result.stderr)) throw new GitCommandError(args, cwd, result.exitCode, result.stderr);
 }
 
+/** Per repository root: the checkout that had the base branch at the last advance (undefined: none). */
+const lastCheckout = new Map<string, string | undefined>();
+
 /** Outcome of {@link advanceBaseBranch}. */
 export type AdvanceResult = { ok: true } | { ok: false; reason: 'moved' | 'not-fast-forward' | 'checked-out-dirty'; detail: string };
 
@@ -29,14 +32,23 @@ export async function advanceBaseBranch(root: string, options: { base: string; t
   const { base, to, expected } = options;
   const ref = branchRef(base);
   return withRepositoryLock(root, async (): Promise<AdvanceResult> => {
-    // Three independent reads at once: the merge train waits for this on every ticket.
-    const [read, descends, list] = await Promise.all([execGit(root, revParseCommitArgs(ref), { okExitCodes: [1] }), isAncestor(root, expected, to), execGit(root, worktreeListArgs())]);
+    // Independent reads at once: the merge train waits for this on every ticket. The status of the
+    // checkout that had the base last time (at first: the main one) is read with them; it is used
+    // only when the base is still checked out there.
+    const guess = lastCheckout.has(root) ? lastCheckout.get(root) : root;
+    const [read, descends, list, guessed] = await Promise.all([
+      execGit(root, revParseCommitArgs(ref), { okExitCodes: [1] }),
+      isAncestor(root, expected, to),
+      execGit(root, worktreeListArgs()),
+      guess === undefined ? undefined : execGit(guess, trackedStatusArgs(), { okExitCodes: [128] }).catch(() => undefined),
+    ]);
     const current = read.stdout.trim();
     if (current !== expected) return { ok: false, reason: 'moved', detail: `${base} is at ${current || 'nothing'}, not at ${expected}; rebase on the new ${base} first` };
     if (!descends) return { ok: false, reason: 'not-fast-forward', detail: `${to} does not descend from ${base} (${expected}); rebase it on ${base} first` };
     if (to === expected) return { ok: true };
     const worktrees = parseWorktreeList(list.stdout);
     const checkout = worktrees.find((worktree) => worktree.branch === ref && !worktree.prunable && !worktree.bare);
+    lastCheckout.set(root, checkout?.path);
     if (!checkout) {
       const args = compareAndSwapRefArgs(ref, to, expected, 'nx-tickets: merge train');
       const swapped = await execGit(root, args, { okExitCodes: [128] });
@@ -44,7 +56,8 @@ export async function advanceBaseBranch(root: string, options: { base: string; t
       throwIfLocked(args, root, swapped);
       return { ok: false, reason: 'moved', detail: `${base} moved while being advanced (${swapped.stderr.trim().split('\n')[0]})` };
     }
-    const dirty = parsePorcelainPaths((await execGit(checkout.path, trackedStatusArgs())).stdout);
+    const status = checkout.path === guess && guessed?.exitCode === 0 ? guessed : await execGit(checkout.path, trackedStatusArgs());
+    const dirty = parsePorcelainPaths(status.stdout);
     if (dirty.length > 0) {
       return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} with uncommitted changes (${dirty.join(', ')}); commit or stash them, then continue with \`nx-tickets resume\`` };
     }
@@ -54,5 +67,5 @@ export async function advanceBaseBranch(root: string, options: { base: string; t
       return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} and could not be fast-forwarded (${merged.stderr.trim().split('\n').slice(0, 3).join(' ')}); move the files in the way, then continue with \`nx-tickets resume\`` };
     }
     return { ok: true };
-  });
+  }, { lane: 'base' });
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { TempGitRepo } from '@nx-tickets/testing';
 import { createTestGitRepo } from '@nx-tickets/testing/vitest';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -35,6 +36,15 @@ describe('commitAll', () => {
     const first = await commitAll(git.root, { message: 'PROJ-1: work', trailers: { Ticket: 'PROJ-1' } });
     expect(await commitAll(git.root, { message: 'PROJ-1: work', trailers: { Ticket: 'PROJ-1' } })).toEqual({ sha: first.sha, created: false });
     expect((await git.git(['rev-list', '--count', 'HEAD'])).trim()).toBe('2');
+  });
+
+  test('a pre-commit hook that refuses is a failure, not "nothing to commit"', async () => {
+    const git = await repo();
+    await git.write('.git/hooks/pre-commit', '#!/bin/sh\necho "lint failed" >&2\nexit 1\n');
+    await chmod(join(git.root, '.git/hooks/pre-commit'), 0o755);
+    await git.write('libs/a/x.ts', 'changed\n');
+    await expect(commitAll(git.root, { message: 'PROJ-1: work' })).rejects.toMatchObject({ code: 'NX_TICKETS_GIT_FAILED', stderr: expect.stringContaining('lint failed') });
+    expect((await git.git(['rev-list', '--count', 'HEAD'])).trim()).toBe('1');
   });
 
   test('keeps a hostile title as plain message text', async () => {

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isTicketKey, NxTicketsError } from '@nx-tickets/core';
-import { execGit } from './exec-git.js';
+import { execGit, GitCommandError } from './exec-git.js';
 import { readCommonDir } from './read-common-dir.js';
 import { readHead, resolveCommit } from './read-head.js';
 import { findHalfMadeWorktree, gitDirOf, recoverWorktree, waitForGitIn } from './recover-worktree.js';
-import { checkBranchNameArgs, checkoutArgs, createRefArgs, parseWorktreeList, revParseCommitArgs, worktreeAddArgs, worktreeListArgs, worktreePruneArgs, type WorktreeRecord } from './run-git-commands.js';
+import { checkBranchNameArgs, checkoutArgs, parseWorktreeList, revParseCommitArgs, worktreeAddArgs, worktreeAddNewBranchArgs, worktreeListArgs, worktreePruneArgs, type WorktreeRecord } from './run-git-commands.js';
 import { withRepositoryLock } from './with-repository-lock.js';
 
 /** Options of {@link createTicketWorktree}. */
@@ -74,7 +74,14 @@ export async function createTicketWorktree(root: string, options: TicketWorktree
   // which moves the base in the same queue, does not wait for them.
   const made = await withRepositoryLock(realRoot, async (): Promise<TicketWorktree> => {
     await removeHalfMadeWorktree(realRoot, path);
-    let worktrees = parseWorktreeList((await execGit(realRoot, worktreeListArgs())).stdout);
+    /** The branch's commit, or undefined when there is no such branch. */
+    const branchHead = async (): Promise<string | undefined> => {
+      const read = await execGit(realRoot, revParseCommitArgs(ref), { okExitCodes: [1] });
+      return read.exitCode === 0 && read.stdout.trim() !== '' ? read.stdout.trim() : undefined;
+    };
+    // Both reads at once: every ticket's start waits for this queue.
+    let [listed, head] = await Promise.all([execGit(realRoot, worktreeListArgs()), branchHead()]);
+    let worktrees = parseWorktreeList(listed.stdout);
     if (worktrees.some((worktree) => worktree.prunable && (worktree.path === path || worktree.branch === ref))) {
       await execGit(realRoot, worktreePruneArgs());
       worktrees = parseWorktreeList((await execGit(realRoot, worktreeListArgs())).stdout);
@@ -85,23 +92,17 @@ export async function createTicketWorktree(root: string, options: TicketWorktree
     const elsewhere = worktrees.find((worktree) => worktree.branch === ref);
     if (elsewhere) throw fail('NX_TICKETS_BRANCH_CHECKED_OUT', `Branch ${branch} of ${key} is checked out in ${elsewhere.path}.`, `Switch that checkout to another branch, then retry ${key}.`, key);
     if (await isNonEmptyDir(path)) throw fail('NX_TICKETS_WORKTREE_IN_USE', `${path} exists and is not a worktree of ${branch}.`, 'Move that folder away, then retry.', key);
-    /** The branch's commit, or undefined when there is no such branch. */
-    const branchHead = async (): Promise<string | undefined> => {
-      const read = await execGit(realRoot, revParseCommitArgs(ref), { okExitCodes: [1] });
-      return read.exitCode === 0 && read.stdout.trim() !== '' ? read.stdout.trim() : undefined;
-    };
-    let head = await branchHead();
-    if (head === undefined) {
-      const sha = await resolveCommit(realRoot, startPoint);
-      try {
-        await execGit(realRoot, createRefArgs(ref, sha, `nx-tickets: branch for ${key}`));
-        head = sha;
-      } catch (error) {
-        head = await branchHead(); // another process may have created it meanwhile: checked out as it is.
-        if (head === undefined) throw error;
-      }
-    }
     await mkdir(resolve(path, '..'), { recursive: true });
+    if (head === undefined) {
+      // Branch and worktree in one git call; git refuses when the branch exists (another process
+      // may have created it meanwhile), and then the worktree is made on the branch as it is.
+      const sha = await resolveCommit(realRoot, startPoint);
+      const args = worktreeAddNewBranchArgs(path, branch, sha);
+      const added = await execGit(realRoot, args, { okExitCodes: [128, 255] });
+      if (added.exitCode === 0) return { path, workspaceRoot: join(path, prefix), branch, head: sha, created: true };
+      head = await branchHead();
+      if (head === undefined) throw new GitCommandError(args, realRoot, added.exitCode, added.stderr);
+    }
     await execGit(realRoot, worktreeAddArgs(path, branch));
     // A new worktree checks out the branch's commit: no need to ask git again.
     return { path, workspaceRoot: join(path, prefix), branch, head, created: true };

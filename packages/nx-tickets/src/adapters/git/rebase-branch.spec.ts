@@ -124,22 +124,16 @@ describe('rebaseOnto', () => {
     expect(await midOperation(git, worktree.path)).toBe(false);
   });
 
-  test('aborts when a lockfile conflicts together with another file, or belongs to yarn', async () => {
-    const git = await repo({ 'yarn.lock': 'a\n', 'package-lock.json': '{}\n', 'libs/a/x.ts': 'a\n' });
+  test('aborts when a lockfile conflicts together with another file', async () => {
+    const git = await repo({ 'package-lock.json': '{}\n', 'libs/a/x.ts': 'a\n' });
     const start = await sha(git);
     const both = await ticket(git, 'PROJ-4', start, [{ 'package-lock.json': '{"ticket":1}\n', 'libs/a/x.ts': 'ticket\n' }]);
-    const yarn = await ticket(git, 'PROJ-5', start, [{ 'yarn.lock': 'ticket\n' }]);
-    for (const [path, text] of Object.entries({ 'yarn.lock': 'main\n', 'package-lock.json': '{"main":1}\n', 'libs/a/x.ts': 'main\n' })) await git.write(path, text);
+    for (const [path, text] of Object.entries({ 'package-lock.json': '{"main":1}\n', 'libs/a/x.ts': 'main\n' })) await git.write(path, text);
     await git.commit('main edits everything');
     const beforeBoth = await sha(git, 'HEAD', both.path);
     expect(await rebaseOnto(both.path, { onto: 'main' })).toEqual({ ok: false, conflicts: ['libs/a/x.ts', 'package-lock.json'], reason: 'conflicts in libs/a/x.ts' });
     expect(await sha(git, 'HEAD', both.path)).toBe(beforeBoth);
-    expect(await rebaseOnto(yarn.path, { onto: 'main' })).toEqual({
-      ok: false,
-      conflicts: ['yarn.lock'],
-      reason: 'lockfile conflict in yarn.lock: yarn 1 lockfiles are not regenerated (npm, pnpm and yarn 2+ ones are); resolve it with yarn',
-    });
-    expect(await midOperation(git, yarn.path)).toBe(false);
+    expect(await midOperation(git, both.path)).toBe(false);
   });
 
   test('refuses to start over uncommitted changes and keeps them', async () => {

@@ -19,16 +19,22 @@ const MAX_STOPS = 10_000;
  * (see `resolveLockfileConflicts`) and the rebase continues, commit by commit. Any other conflict
  * aborts the rebase: the branch is left exactly as it was.
  *
+ * `known`: the worktree's HEAD and its merge-base with `onto` (`undefined`: none), when the caller
+ * read them already while nothing else could move the branch — git is not asked again.
+ *
  * @returns `{ ok: true, head, moved }` (`moved: false` when already on `onto`), or
  *   `{ ok: false, conflicts, reason }` with the conflicting paths (relative to the worktree).
  * @throws NxTicketsError `NX_TICKETS_GIT_REF_NOT_FOUND` for an unknown `onto`,
  *   `NX_TICKETS_NO_COMMON_HISTORY` when there is no merge-base; GitCommandError when git refuses
  *   to start (uncommitted changes, a rebase already in progress) or fails without a conflict.
  */
-export async function rebaseOnto(worktreePath: string, options: { onto: string; upstream?: string }): Promise<IntegrateResult> {
-  // The merge train waits for this on every ticket: the branch head and where it left `onto`, at once.
+export async function rebaseOnto(worktreePath: string, options: { onto: string; upstream?: string; known?: { head: string; mergeBase: string | undefined } }): Promise<IntegrateResult> {
+  // The merge train waits for this on every ticket: the branch head and where it left `onto`, at
+  // once — or as the caller read them already.
   const onto = await resolveCommit(worktreePath, options.onto);
-  const [before, upstream] = await Promise.all([readHead(worktreePath), options.upstream ?? mergeBaseOf(worktreePath, 'HEAD', onto)]);
+  const [before, upstream] = options.known
+    ? [options.known.head, options.upstream ?? options.known.mergeBase]
+    : await Promise.all([readHead(worktreePath), options.upstream ?? mergeBaseOf(worktreePath, 'HEAD', onto)]);
   if (upstream === undefined) {
     throw new NxTicketsError('NX_TICKETS_NO_COMMON_HISTORY', `The branch in ${worktreePath} shares no history with ${options.onto}.`, { hint: 'Pass the commit to replay from as upstream.', exitCode: 1 });
   }

@@ -4,6 +4,7 @@ import {
   commitArgs,
   compareAndSwapRefArgs,
   createRefArgs,
+  worktreeAddNewBranchArgs,
   diffNamesArgs,
   isAncestorArgs,
   mergeFastForwardArgs,
@@ -30,6 +31,8 @@ describe('run git commands', () => {
 
   test('put branch names, refs and revisions after --end-of-options', () => {
     expect(worktreeAddArgs('/w/.nx/tickets/worktrees/PROJ-1', '-x')).toEqual(['worktree', 'add', '--quiet', '--no-checkout', '--end-of-options', '/w/.nx/tickets/worktrees/PROJ-1', '-x']);
+    // A branch is stuck to -b (never an option of its own), and the start point comes after --end-of-options.
+    expect(worktreeAddNewBranchArgs('/w/PROJ-1', 'task/PROJ-1', '--upload-pack=evil')).toEqual(['worktree', 'add', '--quiet', '--no-checkout', '-btask/PROJ-1', '--end-of-options', '/w/PROJ-1', '--upload-pack=evil']);
     expect(createRefArgs('refs/heads/-x', 'abc', 'why')).toEqual(['update-ref', '--create-reflog', '-mwhy', '--end-of-options', 'refs/heads/-x', 'abc', '']);
     expect(compareAndSwapRefArgs('refs/heads/main', 'b', 'a', 'why').slice(-4)).toEqual(['--end-of-options', 'refs/heads/main', 'b', 'a']);
     expect(isAncestorArgs('--output=x', '-y')).toEqual(['merge-base', '--is-ancestor', '--end-of-options', '--output=x', '-y']);

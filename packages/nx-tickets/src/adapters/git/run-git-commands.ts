@@ -37,6 +37,13 @@ export const deleteRefArgs = (ref: string, expected: string): string[] => ['upda
  */
 export const worktreeAddArgs = (path: string, branch: string): string[] => ['worktree', 'add', '--quiet', '--no-checkout', '--end-of-options', path, branch];
 
+/**
+ * Register a worktree at `path` on a new branch `branch` created at commit `sha`, no checkout
+ * (`git worktree add -b`): refused when the branch exists. `branch` must have passed
+ * `check-ref-format --branch` (so it cannot start with a dash); it is given stuck to `-b`.
+ */
+export const worktreeAddNewBranchArgs = (path: string, branch: string, sha: string): string[] => ['worktree', 'add', '--quiet', '--no-checkout', `-b${branch}`, '--end-of-options', path, sha];
+
 /** Fill a worktree's index and files from its HEAD (the checkout `git worktree add` would have done). */
 export const checkoutArgs = (): string[] => ['reset', '--hard', '--quiet', '--no-recurse-submodules'];
 

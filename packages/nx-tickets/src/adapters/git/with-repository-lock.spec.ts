@@ -29,6 +29,18 @@ describe('withRepositoryLock', () => {
     for (let index = 0; index < 6; index += 2) expect(events[index + 1]).toBe(events[index]?.replace('start', 'end'));
   });
 
+  test('a base move does not wait for a worktree change of the same repository, nor the other way round', async () => {
+    const git = await repo();
+    const events: string[] = [];
+    const task = (name: string, ms: number) => async () => {
+      events.push(`start ${name}`);
+      await sleep(ms);
+      events.push(`end ${name}`);
+    };
+    await Promise.all([withRepositoryLock(git.root, task('worktree', 60)), withRepositoryLock(git.root, task('base', 1), { lane: 'base' }), withRepositoryLock(git.root, task('next worktree', 1))]);
+    expect(events).toEqual(['start worktree', 'start base', 'end base', 'end worktree', 'start next worktree', 'end next worktree']);
+  });
+
   test('retries while another process holds config.lock, then succeeds', async () => {
     const git = await repo();
     const lock = join(git.root, '.git/config.lock');

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readCommonDir } from './read-common-dir.js';
 
-/** Tail of the queue of tasks per repository (keyed by common git dir), in this thread. */
+/** Tail of the queue of tasks per repository (keyed by common git dir) and lane, in this thread. */
 const queues = new Map<string, Promise<unknown>>();
 
 /**
@@ -22,11 +22,18 @@ export interface RepositoryLockOptions {
   attempts?: number;
   /** First back-off delay in ms, doubled per try, plus up to 100% jitter (default 25). */
   delayMs?: number;
+  /**
+   * The queue of the repository to wait in (default `worktrees`: adding, removing and fetching).
+   * Tasks of different lanes run at the same time: the merge train's base moves (`base`) take
+   * other lock files than worktree changes, so a ticket's start does not wait for the train, nor
+   * the train for worktrees. A lock met anyway is retried like any other.
+   */
+  lane?: 'worktrees' | 'base' | 'exclude';
 }
 
 /**
- * Run `task` exclusively among the tasks queued for the same repository in this thread (worktrees
- * of one repository share the queue: it is keyed by the common git dir of `root`), and retry it
+ * Run `task` exclusively among the tasks queued for the same repository and lane in this thread
+ * (worktrees of one repository share the queue: it is keyed by the common git dir of `root`), and retry it
  * with exponential back-off while git fails on a lock file (or a half-made worktree) of another process (another
  * piscina worker, the user's editor, a second nx-tickets). `task` must be safe to run again after
  * such a failure — git takes its locks before changing anything.
@@ -37,6 +44,7 @@ export interface RepositoryLockOptions {
  */
 export async function withRepositoryLock<T>(root: string, task: () => Promise<T>, options: RepositoryLockOptions = {}): Promise<T> {
   const { commonDir } = await readCommonDir(root);
+  const queue = `${commonDir}\0${options.lane ?? 'worktrees'}`;
   const attempts = options.attempts ?? 8;
   const delayMs = options.delayMs ?? 25;
   const run = async (): Promise<T> => {
@@ -49,15 +57,15 @@ export async function withRepositoryLock<T>(root: string, task: () => Promise<T>
       }
     }
   };
-  const previous = queues.get(commonDir) ?? Promise.resolve();
+  const previous = queues.get(queue) ?? Promise.resolve();
   const result = previous.then(run, run);
   const tail = result.then(
     () => undefined,
     () => undefined,
   );
-  queues.set(commonDir, tail);
+  queues.set(queue, tail);
   void tail.then(() => {
-    if (queues.get(commonDir) === tail) queues.delete(commonDir);
+    if (queues.get(queue) === tail) queues.delete(queue);
   });
   return result;
 }

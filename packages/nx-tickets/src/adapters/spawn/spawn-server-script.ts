@@ -48,15 +48,18 @@ const server = createServer((socket) => {
     const failed = (error) => settle({ stdout: '', stderr: '', code: null, signal: null, error: { message: error.message, code: error.code } });
     let child;
     try {
-      child = spawn(request.file, request.args, { cwd: request.cwd, env: request.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      // No stdin pipe unless there is input: one pipe and one stream less per git process.
+      child = spawn(request.file, request.args, { cwd: request.cwd, env: request.env, stdio: [request.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     } catch (error) {
       return failed(error);
     }
     children.set(request.id, child);
     child.stdout.on('data', (data) => stdout.push(data));
     child.stderr.on('data', (data) => stderr.push(data));
-    child.stdin.on('error', () => {});
-    child.stdin.end(request.input === undefined ? '' : request.input);
+    if (child.stdin) {
+      child.stdin.on('error', () => {});
+      child.stdin.end(request.input);
+    }
     child.on('error', failed);
     child.on('close', (code, signal) => settle({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, signal }));
   };
