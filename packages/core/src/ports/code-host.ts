@@ -61,6 +61,12 @@ export interface HostCallOptions {
   signal?: AbortSignal;
 }
 
+/** Options of {@link CodeHost.land}. */
+export interface LandOptions extends HostCallOptions {
+  /** The train rebased (or merged) `ticket.head` onto `base.head` itself: it descends from it. */
+  onBase?: boolean;
+}
+
 /**
  * Port: where ticket branches go and how the merge train lands them. Adapters: `LocalCodeHost`
  * (the local repository: nothing to publish, the base ref moves by compare-and-swap) and
@@ -89,6 +95,12 @@ export interface CodeHost {
    * out in the worktree. Absent when the branch is rebased locally (the default).
    */
   updateBranch?(ticket: HostTicket, base: { name: string; head: string }, options?: HostCallOptions): Promise<UpdateOutcome>;
+  /**
+   * Start reading what the next {@link land} on `base` needs, while the train integrates the
+   * ticket (the local host: where the base is checked out, and whether that checkout is clean).
+   * Optional; `land` works without it.
+   */
+  prepareLand?(base: { name: string }): void;
   /** Land the verified `ticket.head` on the base branch, which is expected at `base.head`. */
-  land(ticket: HostTicket, base: { name: string; head: string }, options?: HostCallOptions): Promise<LandOutcome>;
+  land(ticket: HostTicket, base: { name: string; head: string }, options?: LandOptions): Promise<LandOutcome>;
 }

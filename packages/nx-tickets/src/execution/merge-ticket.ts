@@ -43,6 +43,8 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
       const [head, mergeBase] = await Promise.all([readHead(worktree), t.stackedOn ? undefined : mergeBaseOf(worktree, 'HEAD', recordedBase)]);
       return { head, mergeBase };
     };
+    // And where the base is checked out, for landing it (the local host reads it while the ticket is rebased).
+    ctx.host.prepareLand?.({ name: state.base });
     const [, , recovered, landedEarly, knownEarly] = await Promise.all([
       started,
       syncBaseHead(ctx, state),
@@ -75,8 +77,10 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
           return await save({ type: 'ticket:failed', ticket: t.key, step: 'verify', reason: t.error?.message });
         }
         await save({ type: 'step:end', ticket: t.key, step: 'verify', ok: true, reverify: true });
+        ctx.host.prepareLand?.({ name: state.base }); // what was read before verifying may be old now
       }
-      const outcome = await ctx.host.land(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }, { signal: ctx.signal });
+      // Integrated onto the base just now: the head descends from it.
+      const outcome = await ctx.host.land(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }, { signal: ctx.signal, onBase: true });
       if (outcome.kind === 'merged') return await merged(ctx, t, outcome.sha, save);
       if (outcome.kind === 'conflict') return await setAside(ctx, t, [], save, outcome.reason);
       if (outcome.kind === 'failed') return await failMerge(ctx, t, outcome.reason, save, outcome.code);

@@ -59,9 +59,9 @@ async function runStep(step: WorkerStep, task: StepTask, result: TicketTaskResul
     result.verification = outcome.verification;
     return outcome.failure;
   }
-  const commit = await commitAll(task.workspace, task.commit);
+  const commit = await commitAll(task.workspace, { ...task.commit, changedSince: task.diffBase });
   result.head = commit.sha;
-  result.actualFiles = await changedFiles(task.workspace, task.diffBase, commit.sha);
+  result.actualFiles = commit.files ?? [];
   if (result.actualFiles.length > 0) return undefined;
   return task.implementCommand
     ? 'the implement command changed no file'

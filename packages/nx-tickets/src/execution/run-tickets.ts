@@ -50,6 +50,9 @@ export interface RunContext {
 
 const WORKER_STEPS: WorkerStep[] = ['implement', 'verify', 'commit'];
 
+/** Worktrees prepared ahead at the same time (see decidePrefetch). */
+const PREFETCH_AT_ONCE = 2;
+
 /**
  * Drive a run to its end: start tickets as the state machine allows (prepare on this thread,
  * implement/verify/commit on the pool), merge finished ones with the merge train, persist the state
@@ -63,7 +66,9 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
   let merging: Promise<void> | undefined;
   // Worktrees prepared ahead while every thread is busy, by ticket (see decidePrefetch).
   const prepared = new Map<string, Promise<TicketWorktree | undefined>>();
-  let preparing: Promise<unknown> | undefined;
+  // Worktrees being prepared ahead now: two at a time, as their checkouts run outside the
+  // repository queue, and one at a time fell behind when every thread finished within a prepare.
+  const preparing = new Set<Promise<unknown>>();
   let waitingReason: string | undefined;
   // Saves are written in order, those asked for during a write together (group commit).
   const save = createStateSaver(ctx.store, state, ctx);
@@ -91,21 +96,21 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
       active.set(t.key, startTicket(ctx, t, decision, save, started, ahead).finally(() => active.delete(t.key)));
     }
     // Every thread busy: prepare the next ticket's worktree now, so it goes straight to work.
-    if (!preparing && admission.admit) {
+    while (preparing.size < PREFETCH_AT_ONCE && admission.admit) {
       const ahead = decidePrefetch(state, new Set(prepared.keys()), ctx.now());
-      if (ahead) {
-        const t = state.tickets[ahead.key] as TicketRunState;
-        const tree = prepareWorktree(ctx, t, ahead.startPoint.sha).catch(() => undefined); // preparing again at start says why
-        prepared.set(t.key, tree);
-        preparing = tree.finally(() => (preparing = undefined));
-      }
+      if (!ahead) break;
+      const t = state.tickets[ahead.key] as TicketRunState;
+      const tree = prepareWorktree(ctx, t, ahead.startPoint.sha).catch(() => undefined); // preparing again at start says why
+      prepared.set(t.key, tree);
+      const done: Promise<unknown> = tree.finally(() => preparing.delete(done));
+      preparing.add(done);
     }
     if (!merging) {
       const next = decideNextMerge(state);
       if (next) merging = mergeTicket(ctx, state.tickets[next] as TicketRunState, save).finally(() => (merging = undefined));
     }
     if (Object.values(state.tickets).every((t) => FINAL_STATUSES.includes(t.status))) break;
-    const pending = [...active.values(), ...(merging ? [merging] : []), ...(preparing ? [preparing] : [])];
+    const pending = [...active.values(), ...(merging ? [merging] : []), ...preparing];
     if (pending.length === 0) {
       const backingOff = Object.values(state.tickets).some((t) => t.status === 'pending' && (t.notBefore ?? 0) > ctx.now());
       if (!admission.admit || backingOff) await sleep(backingOff ? 250 : 2_000, ctx.signal);
@@ -116,7 +121,7 @@ export async function runTickets(ctx: RunContext): Promise<RunState> {
     await Promise.race([...pending, nap]);
     nap.cancel(); // a pending timer would keep the process alive for up to a minute after the run
   }
-  await Promise.allSettled([...active.values(), ...(merging ? [merging] : []), ...(preparing ? [preparing] : [])]);
+  await Promise.allSettled([...active.values(), ...(merging ? [merging] : []), ...preparing]);
   state.status = ctx.signal.aborted ? 'interrupted' : 'finished';
   await save({ type: ctx.signal.aborted ? 'run:interrupted' : 'run:end', status: state.status });
   return state;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTempGitRepo, type TempGitRepo } from '@nx-tickets/testing';
 import { afterEach, describe, expect, test } from 'vitest';
-import { advanceBaseBranch } from './advance-base-branch.js';
+import { advanceBaseBranch, readBaseCheckout } from './advance-base-branch.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 /** A repository with `main` and a ticket branch one commit ahead of it; resolves to both shas. */
@@ -102,5 +102,45 @@ describe('advanceBaseBranch', () => {
       detail: `main is at ${moved}, not at ${main}; rebase on the new main first`,
     });
     expect(await advanceBaseBranch(git.root, { base: '--upload-pack=evil', to: ticket, expected: main })).toMatchObject({ ok: false, reason: 'moved' });
+  });
+});
+
+describe('advanceBaseBranch on the merge train path (descends, checkout read ahead)', () => {
+  test('readBaseCheckout says where the base is checked out and whether it is clean', async () => {
+    const { git } = await setup();
+    expect(await readBaseCheckout(git.root, 'main')).toEqual({ checkout: git.root, clean: true });
+    await git.write('libs/b/y.ts', 'my edit\n');
+    expect(await readBaseCheckout(git.root, 'main')).toEqual({ checkout: git.root, clean: false });
+    await git.git(['checkout', '-q', '-b', 'my-work']);
+    expect(await readBaseCheckout(git.root, 'main')).toEqual({ clean: true });
+  });
+
+  test('moves the base at once, in the checkout or by compare-and-swap', async () => {
+    const { git, main, ticket } = await setup();
+    const prepared = await readBaseCheckout(git.root, 'main');
+    expect(await advanceBaseBranch(git.root, { base: 'main', to: ticket, expected: main, descends: true, prepared })).toEqual({ ok: true });
+    expect(await refOf(git, 'HEAD')).toBe(ticket);
+    expect(await readFile(join(git.root, 'libs/a/x.ts'), 'utf8')).toBe('ticket\n');
+    await git.git(['checkout', '-q', '-b', 'my-work']);
+    const next = await git.branch('task/PROJ-2', { 'libs/b/y.ts': 'two\n' }, { from: 'main' });
+    expect(await advanceBaseBranch(git.root, { base: 'main', to: next, expected: ticket, descends: true, prepared: await readBaseCheckout(git.root, 'main') })).toEqual({ ok: true });
+    expect(await refOf(git, 'refs/heads/main')).toBe(next);
+  });
+
+  test('a base that moved since, or a checkout that got local changes since, is still refused with the reason', async () => {
+    const { git, main, ticket } = await setup();
+    const prepared = await readBaseCheckout(git.root, 'main');
+    // The user edits the file the ticket changes after the train read the checkout.
+    await git.write('libs/a/x.ts', 'my edit\n');
+    expect(await advanceBaseBranch(git.root, { base: 'main', to: ticket, expected: main, descends: true, prepared })).toMatchObject({ ok: false, reason: 'checked-out-dirty' });
+    expect(await refOf(git, 'refs/heads/main')).toBe(main);
+    expect(await readFile(join(git.root, 'libs/a/x.ts'), 'utf8')).toBe('my edit\n');
+    // Nobody has main checked out, and it moved on since it was expected.
+    await git.git(['checkout', '-q', '--', 'libs/a/x.ts']);
+    await git.git(['checkout', '-q', '-b', 'my-work']);
+    const moved = await git.branch('hotfix', { 'README.md': 'hotfix\n' }, { from: 'main' });
+    await git.git(['update-ref', 'refs/heads/main', moved]);
+    expect(await advanceBaseBranch(git.root, { base: 'main', to: ticket, expected: main, descends: true, prepared: { clean: true } })).toMatchObject({ ok: false, reason: 'moved' });
+    expect(await refOf(git, 'refs/heads/main')).toBe(moved);
   });
 });

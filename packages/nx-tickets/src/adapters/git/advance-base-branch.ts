@@ -8,6 +8,54 @@ function throwIfLocked(args: string[], cwd: string, result: { stderr: string; ex
   if (result.exitCode !== 0 && /Unable to create '[^']*\.lock'/.test(result.stderr)) throw new GitCommandError(args, cwd, result.exitCode, result.stderr);
 }
 
+/** Where the base branch is checked out (`undefined`: nowhere), and whether that checkout has no tracked changes. */
+export interface BaseCheckout {
+  checkout?: string;
+  clean: boolean;
+}
+
+/** Options of {@link advanceBaseBranch}. */
+export interface AdvanceOptions {
+  /** Short branch name (`main`). */
+  base: string;
+  /** Commit sha to move the base to. */
+  to: string;
+  /** Commit sha the base must be at. */
+  expected: string;
+  /** The caller made `to` on top of `expected` (a rebase onto it): no need to ask git. */
+  descends?: boolean;
+  /** {@link readBaseCheckout}'s answer, read while the caller made `to`. */
+  prepared?: BaseCheckout;
+}
+
+/**
+ * Where branch `base` is checked out (the user's main checkout or any worktree) and whether that
+ * checkout's index and tracked files are clean: what {@link advanceBaseBranch} needs besides the
+ * commits, read ahead while the merge train rebases a ticket.
+ *
+ * @param root absolute path inside the repository.
+ * @throws GitCommandError when git fails.
+ */
+export async function readBaseCheckout(root: string, base: string): Promise<BaseCheckout> {
+  const ref = branchRef(base);
+  const checkout = parseWorktreeList((await execGit(root, worktreeListArgs())).stdout).find((worktree) => worktree.branch === ref && !worktree.prunable && !worktree.bare);
+  if (!checkout) return { clean: true };
+  return { checkout: checkout.path, clean: parsePorcelainPaths((await execGit(checkout.path, trackedStatusArgs())).stdout).length === 0 };
+}
+
+/**
+ * Move `ref` from `expected` to `to`: compare-and-swap when nothing has it checked out, else
+ * `merge --ff-only` in `checkout`. False when git refuses (the ref moved, not a fast-forward, files
+ * in the way); a lock file held by another process is thrown, for the repository queue to retry.
+ */
+async function moveBase(root: string, ref: string, to: string, expected: string, checkout: string | undefined): Promise<boolean> {
+  const args = checkout === undefined ? compareAndSwapRefArgs(ref, to, expected, 'nx-tickets: merge train') : mergeFastForwardArgs(to);
+  const cwd = checkout ?? root;
+  const moved = await execGit(cwd, args, { okExitCodes: [1, 128] });
+  throwIfLocked(args, cwd, moved);
+  return moved.exitCode === 0;
+}
+
 /** Per repository root: the checkout that had the base branch at the last advance (undefined: none). */
 const lastCheckout = new Map<string, string | undefined>();
 
@@ -24,14 +72,23 @@ export type AdvanceResult = { ok: true } | { ok: false; reason: 'moved' | 'not-f
  * not touched (`checked-out-dirty`, listing the files). No other branch, index or file is changed.
  *
  * @param root absolute path inside the repository.
- * @param options `base` short branch name (`main`), `to` and `expected` commit shas.
+ * With `descends` and a clean `prepared` checkout (the merge train's path), the base is moved at
+ * once and the checks run only when git refuses. A checkout that got the base checked out in the
+ * moment between `prepared` being read and the move is not seen: the compare-and-swap then moves
+ * the branch under it.
+ *
+ * @param options `base` short branch name (`main`), `to` and `expected` commit shas; see {@link AdvanceOptions}.
  * @returns `{ ok: true }` (also when `to` equals `expected`), or why nothing moved, with a sentence.
  * @throws GitCommandError when `to` or `expected` is not a commit, or git fails otherwise.
  */
-export async function advanceBaseBranch(root: string, options: { base: string; to: string; expected: string }): Promise<AdvanceResult> {
+export async function advanceBaseBranch(root: string, options: AdvanceOptions): Promise<AdvanceResult> {
   const { base, to, expected } = options;
   const ref = branchRef(base);
   return withRepositoryLock(root, async (): Promise<AdvanceResult> => {
+    // The merge train's path: it read the checkout while rebasing, and `to` is its rebase onto
+    // `expected`. The move itself checks the rest (update-ref compares, merge --ff-only refuses
+    // what is not a fast-forward); when it refuses, the reads below say why.
+    if (options.descends === true && options.prepared?.clean === true && to !== expected && (await moveBase(root, ref, to, expected, options.prepared.checkout))) return { ok: true };
     // Independent reads at once: the merge train waits for this on every ticket. The status of the
     // checkout that had the base last time (at first: the main one) is read with them; it is used
     // only when the base is still checked out there.

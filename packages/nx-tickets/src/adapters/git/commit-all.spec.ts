@@ -30,6 +30,17 @@ describe('commitAll', () => {
     expect(await git.git(['status', '--porcelain'])).toBe('');
   });
 
+  test('lists the files changed since a commit with the new head', async () => {
+    const git = await repo();
+    const before = (await git.git(['rev-parse', 'HEAD'])).trim();
+    await git.write('libs/a/x.ts', 'one\n');
+    await commitAll(git.root, { message: 'first' });
+    await git.write('libs/b/y.ts', 'two\n');
+    const result = await commitAll(git.root, { message: 'second', changedSince: before });
+    expect(result).toEqual({ sha: (await git.git(['rev-parse', 'HEAD'])).trim(), created: true, files: ['libs/a/x.ts', 'libs/b/y.ts'] });
+    expect(await commitAll(git.root, { message: 'nothing', changedSince: before })).toEqual({ ...result, created: false });
+  });
+
   test('returns the current HEAD when there is nothing to commit, twice', async () => {
     const git = await repo();
     await git.write('libs/a/x.ts', 'changed\n');

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { NxTicketsError } from '@nx-tickets/core';
 import { execGit, GitCommandError } from './exec-git.js';
+import { changedFiles } from './changed-files.js';
 import { readHead } from './read-head.js';
 import { gitDirOf } from './recover-worktree.js';
 import { addAllArgs, commitArgs, configGetArgs, stagedChangesArgs } from './run-git-commands.js';
@@ -17,6 +18,8 @@ export interface CommitAllOptions {
    * read them once for many commits in the same repository; read for this commit when absent.
    */
   identity?: string[];
+  /** List the files changed between this commit and the head after committing (`files` of the result), read at the same time as the head. */
+  changedSince?: string;
 }
 
 /** Author used only when neither the repository config nor the environment names one. */
@@ -52,11 +55,12 @@ export async function fallbackIdentity(path: string): Promise<string[]> {
  * <nx-tickets@localhost>` only when none is configured. Hooks of the repository run as usual
  * (`pre-commit` also when nothing is staged: git runs it before it finds there is nothing to commit).
  *
- * @returns the new commit (`created: true`), or the current HEAD when there was nothing to commit.
+ * @returns the new commit (`created: true`), or the current HEAD when there was nothing to commit;
+ *   with `changedSince`, the files changed since it (`files`, as `changedFiles` lists them).
  * @throws NxTicketsError `NX_TICKETS_INVALID_OPTION` for an empty message or a bad trailer name;
  *   GitCommandError when git fails (a hook rejects the commit, not a repository).
  */
-export async function commitAll(path: string, options: CommitAllOptions): Promise<{ sha: string; created: boolean }> {
+export async function commitAll(path: string, options: CommitAllOptions): Promise<{ sha: string; created: boolean; files?: string[] }> {
   if (options.message.trim() === '') throw invalid('The commit message is empty.');
   const trailers: Record<string, string> = {};
   for (const [token, value] of Object.entries(options.trailers ?? {})) {
@@ -76,8 +80,14 @@ export async function commitAll(path: string, options: CommitAllOptions): Promis
   const args = commitArgs(trailers, identity, messageFile);
   const committed = await execGit(path, args, { okExitCodes: [1] });
   if (committed.exitCode === 1) {
-    if ((await execGit(path, stagedChangesArgs(), { okExitCodes: [1] })).exitCode === 0) return { sha: await readHead(path), created: false };
+    if ((await execGit(path, stagedChangesArgs(), { okExitCodes: [1] })).exitCode === 0) return { ...(await readResult(path, options.changedSince)), created: false };
     throw new GitCommandError(args, path, committed.exitCode, committed.stderr || committed.stdout);
   }
-  return { sha: await readHead(path), created: true };
+  return { ...(await readResult(path, options.changedSince)), created: true };
+}
+
+/** The head, and the files changed since `changedSince` when asked, read at once. */
+async function readResult(path: string, changedSince: string | undefined): Promise<{ sha: string; files?: string[] }> {
+  const [sha, files] = await Promise.all([readHead(path), changedSince === undefined ? undefined : changedFiles(path, changedSince, 'HEAD')]);
+  return { sha, ...(files ? { files } : {}) };
 }
