@@ -24,4 +24,13 @@ describe('useColor', () => {
     expect(useColor(undefined, { FORCE_COLOR: '1' }, pipe)).toBe(true);
     expect(useColor(undefined, { FORCE_COLOR: '0' }, pipe)).toBe(false);
   });
+
+  test('inside an Nx task, ignores the FORCE_COLOR=true Nx sets for every task, and keeps one the user set', () => {
+    const task = { NX_TASK_TARGET_PROJECT: 'root' };
+    expect(useColor(undefined, { ...task, FORCE_COLOR: 'true' }, pipe)).toBe(false);
+    expect(useColor(undefined, { ...task, FORCE_COLOR: 'true' }, tty)).toBe(true);
+    expect(useColor(undefined, { ...task, FORCE_COLOR: '1' }, pipe)).toBe(true);
+    expect(useColor(true, { ...task, FORCE_COLOR: 'true' }, pipe)).toBe(true);
+    expect(useColor(undefined, { ...task, FORCE_COLOR: '1', NO_COLOR: '1' }, tty)).toBe(false);
+  });
 });
