@@ -14,9 +14,9 @@ describe('useColor', () => {
     expect(useColor(undefined, { TERM: 'dumb' }, tty)).toBe(false);
   });
 
-  test('honours --no-color and NO_COLOR over everything else', () => {
+  test('honours --no-color and NO_COLOR; a --color flag wins over NO_COLOR (no-color.org)', () => {
     expect(useColor(false, { FORCE_COLOR: '1' }, tty)).toBe(false);
-    expect(useColor(true, { NO_COLOR: '1' }, tty)).toBe(false);
+    expect(useColor(true, { NO_COLOR: '1' }, tty)).toBe(true);
   });
 
   test('colours a pipe when asked with --color or FORCE_COLOR', () => {
