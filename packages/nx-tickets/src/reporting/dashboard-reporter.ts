@@ -67,7 +67,7 @@ export class DashboardReporter implements Reporter {
     const elapsed = t.startedAt === undefined ? undefined : activeMs(t.startedAt, t.builtAt ?? t.finishedAt ?? this.now(), this.state?.pauses);
     const shown = elapsed === undefined ? '' : formatDuration(elapsed);
     const eta = t.status === 'running' && elapsed !== undefined ? ` / ~${formatDuration(Math.max(0, t.estimateMinutes * 60_000 - elapsed))} left` : '';
-    const verified = t.verification ? (t.verification.skipped ? ' · not verified' : ` · ${t.verification.projects.length} projects verified`) : '';
+    const verified = t.verification ? (t.verification.skipped ? ' · not verified' : ` · ${t.verification.projects.length} project${t.verification.projects.length === 1 ? '' : 's'} verified`) : '';
     return `${t.key.padEnd(keyWidth)} ${bar} ${label.padEnd(10)} ${shown.padStart(7)}${eta}  ${c.dim(t.branch)}${verified}`;
   }
 }
