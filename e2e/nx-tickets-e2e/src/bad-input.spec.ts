@@ -48,11 +48,35 @@ describe('nx-tickets plan with bad input', () => {
     expect(result.stderr).toMatch(/duplicate key F-1/);
   });
 
-  test('exits 2 naming the file with malformed front matter', async () => {
-    const result = await planWith({ 'tickets/BAD-1.md': '---\nkey: BAD-1\ntitle: [unclosed\n---\nBody.\n' }, ['F-1']);
+  test('exits 2 naming the file with malformed front matter when that ticket is named', async () => {
+    const result = await planWith({ 'tickets/BAD-1.md': '---\nkey: BAD-1\ntitle: [unclosed\n---\nBody.\n' }, ['BAD-1', 'F-1']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('tickets/BAD-1.md');
-    expect(result.stderr).toMatch(/malformed front matter/);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('error: Found 1 problem(s) in the tickets:');
+    expect(result.stderr).toContain('tickets/BAD-1.md: malformed front matter');
+    expect(result.stderr).not.toContain('unknown ticket BAD-1');
+  });
+
+  test('exits 2 naming the broken file when a named ticket depends on it', async () => {
+    const files = { 'tickets/BAD-1.md': '---\nkey: BAD-1\ntitle: [unclosed\n---\nBody.\n', 'tickets/NEEDS-1.md': front(['key: NEEDS-1', 'title: Needs the broken one', 'dependsOn: [BAD-1]', 'files: [a.ts]']) };
+    const result = await planWith(files, ['NEEDS-1']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('tickets/BAD-1.md: malformed front matter');
+  });
+
+  test('plans other named tickets with a warning naming a broken ticket file and why', async () => {
+    const result = await planWith({ 'tickets/BAD-1.md': '---\nkey: BAD-1\ntitle: [unclosed\n---\nBody.\n', 'tickets/BAD-2.md': front(['key: BAD-2', 'title: Bad estimate', 'estimate: soon']) }, ['F-1']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Analyzing 1 ticket');
+    expect(result.stdout + result.stderr).toMatch(/tickets\/BAD-1\.md: malformed front matter.*skipped/);
+    expect(result.stdout + result.stderr).toMatch(/tickets\/BAD-2\.md: field estimate: .*skipped/);
+  });
+
+  test('lists a broken named ticket and an unknown key in one error', async () => {
+    const result = await planWith({ 'tickets/BAD-2.md': front(['key: BAD-2', 'title: Bad estimate', 'estimate: soon']) }, ['BAD-2', 'NOPE-9']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('tickets/BAD-2.md: field estimate');
+    expect(result.stderr).toContain('unknown ticket NOPE-9');
   });
 
   test('exits 2 for a path that leaves the workspace', async () => {

@@ -15,10 +15,13 @@ export interface CommandResult {
 /** Environment for nx and nx-tickets in tests: no daemon, no cloud, no colour, no TUI. */
 export const TEST_ENV: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NO_COLOR: '1', FORCE_COLOR: '0', CI: 'true' };
 
-/** Run `command args` in `cwd` (no shell) and collect its output; never rejects on a non-zero exit. `env` is added to {@link TEST_ENV}. */
-export function runCommand(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+/**
+ * Run `command args` in `cwd` (no shell) and collect its output; never rejects on a non-zero exit.
+ * `env` is added to {@link TEST_ENV}; with `replaceEnv` it is the whole environment.
+ */
+export function runCommand(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}, options: { replaceEnv?: boolean } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...TEST_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: options.replaceEnv ? env : { ...TEST_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -60,6 +60,9 @@ export interface RunStateFile {
   tickets: Record<string, TicketStateFile>;
   /** Summary warnings (a status not written back, the history not written, …). */
   warnings?: string[];
+  /** Times the run was stopped before it was continued. */
+  pauses?: Array<{ from: number; to: number }>;
+  updatedAt: number;
 }
 
 /** One ticket of `state.json`. */

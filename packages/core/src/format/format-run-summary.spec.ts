@@ -36,4 +36,20 @@ describe('formatRunSummary', () => {
     );
     expect(text).not.toContain('fix it');
   });
+
+  test('a run that ended with its train on hold does not just say finished', () => {
+    const state = finishedRun();
+    Object.assign(state.tickets['A-2'] as object, { status: 'built', error: undefined });
+    state.trainStopped = 'main is checked out in /ws with uncommitted changes (x.ts)';
+    const text = formatRunSummary(state, 60_000);
+    expect(text.split('\n')[0]).toBe('Run r1 — finished with the merge train on hold');
+    expect(text).toMatch(/A-2 .*built, waiting for the merge train/);
+  });
+
+  test('an interrupted run says its running tickets were stopped, and resume continues them', () => {
+    const state = finishedRun();
+    Object.assign(state.tickets['A-2'] as object, { status: 'running', step: 'implement', error: undefined, finishedAt: undefined });
+    state.status = 'interrupted';
+    expect(formatRunSummary(state, 60_000)).toMatch(/A-2 .*stopped by the interruption; resume continues it/);
+  });
 });

@@ -21,9 +21,12 @@ export function formatRunSummary(state: RunState, now: number, options: { color?
   const branchWidth = Math.max(6, ...s.rows.map((r) => r.branch.length));
   const colour = (status: TicketRunStatus, text: string) => (status === 'merged' ? c.green(text) : status === 'failed' || status === 'conflict' ? c.red(text) : status === 'blocked' ? c.yellow(text) : text);
   const kind = state.ci?.kind === 'shard' ? ` (shard ${state.ci.index}/${state.ci.total})` : state.ci?.kind === 'merge' ? ' (merge job)' : '';
-  const lines = [c.bold(`Run ${state.runId}${kind} — ${state.status}`), `${'ticket'.padEnd(keyWidth)}  ${'outcome'.padEnd(10)}  ${'time'.padStart(8)}  ${'branch'.padEnd(branchWidth)}  merged / reason`];
+  // A run that ended with its train on hold has built tickets left: it did not finish its job.
+  const headline = state.status === 'finished' && state.trainStopped ? 'finished with the merge train on hold' : state.status;
+  const lines = [c.bold(`Run ${state.runId}${kind} — ${headline}`), `${'ticket'.padEnd(keyWidth)}  ${'outcome'.padEnd(10)}  ${'time'.padStart(8)}  ${'branch'.padEnd(branchWidth)}  merged / reason`];
   for (const row of s.rows) {
-    const last = row.mergedSha ? row.mergedSha.slice(0, 10) : (row.reason ?? '');
+    const stopped = state.status === 'interrupted' && (row.status === 'running' || row.status === 'merging') ? 'stopped by the interruption; resume continues it' : undefined;
+    const last = row.mergedSha ? `${row.mergedSha.slice(0, 10)}${row.mergedElsewhere ? ' (by another run)' : ''}` : (row.reason ?? stopped ?? (row.status === 'built' && state.trainStopped ? 'built, waiting for the merge train' : ''));
     lines.push(`${row.key.padEnd(keyWidth)}  ${colour(row.status, `${MARK[row.status]} ${row.status}`.padEnd(10))}  ${formatDuration(row.durationMs).padStart(8)}  ${row.branch.padEnd(branchWidth)}  ${last}`);
   }
   const rate = Math.round(s.successRate * 100);

@@ -5,9 +5,17 @@ import { STEPS, type RunState, type TicketRunState } from './run-state.js';
  * Prepare a saved run to continue (after SIGINT, SIGKILL or a crash): tickets caught `running` go
  * back to `pending` with their finished steps kept (each step is idempotent), a ticket caught
  * `merging` goes back to `built` (the merge train checks whether the base already holds it).
- * Mutates and returns `state`.
+ * A run that had got under way records the time since its last save as a pause (`state.pauses`),
+ * so durations leave out the time it was stopped. Mutates and returns `state`.
+ *
+ * @param now when the run continues (ms since the epoch); without it no pause is recorded.
  */
-export function reopenRun(state: RunState): RunState {
+export function reopenRun(state: RunState, now?: number): RunState {
+  const underWay = Object.values(state.tickets).some((t) => t.startedAt !== undefined);
+  if (now !== undefined && underWay && now > state.updatedAt) {
+    (state.pauses ??= []).push({ from: state.updatedAt, to: now });
+    state.updatedAt = now;
+  }
   for (const t of Object.values(state.tickets)) {
     if (t.status === 'running') Object.assign(t, { status: 'pending', step: undefined, thread: undefined });
     if (t.status === 'merging') Object.assign(t, { status: 'built', step: undefined });

@@ -73,6 +73,8 @@ export interface TicketRunState {
   finishedAt?: number;
   /** Base branch commit after this ticket was merged. */
   mergedSha?: string;
+  /** Merged by another run while this one was interrupted (see `markLandedElsewhere`): `mergedSha` is that run's commit. */
+  mergedElsewhere?: boolean;
   /** The ticket's pull request (GitHub host): a resumed run finds it instead of opening another. */
   prNumber?: number;
   prUrl?: string;
@@ -145,11 +147,24 @@ export interface RunState {
   /** Things the run could not do that need no action to finish it (a status update not written back, a worktree kept): shown as warnings in the summary. */
   warnings?: string[];
   /**
+   * Times the run was not going on: from its last save before it stopped (interrupted, killed, or
+   * finished before a `retry`) to when `resume` / `retry` continued it, ms since the epoch, oldest
+   * first. Durations leave them out (see `activeMs`). Absent in states written before pauses were
+   * recorded, and for a run never continued.
+   */
+  pauses?: RunPause[];
+  /**
    * Limits the scheduler respects: threads, and the capacity of each resource — the named ones from
    * the config, `cpu` (CPU slots, default: the machine's cores) and `memoryMb` (the run's memory
    * budget in MiB, when `max_ram_gb` is set).
    */
   limits: { maxThreads: number; resources: Record<string, number> };
+}
+
+/** A time the run was not going on (see {@link RunState.pauses}). */
+export interface RunPause {
+  from: number;
+  to: number;
 }
 
 /** What kind of CI run a run is (see {@link RunState.ci}); `index` is 1-based, `index` ≤ `total`. */

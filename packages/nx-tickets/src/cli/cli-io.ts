@@ -6,7 +6,7 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Directory the command was started in. */
   cwd: string;
-  /** Aborted on SIGINT: a run stops starting work, kills its children, saves its state (exit 130). */
+  /** Aborted on SIGINT, SIGTERM or SIGHUP: a run stops starting work, kills its children, saves its state (exit 130). */
   signal?: AbortSignal;
 }
 

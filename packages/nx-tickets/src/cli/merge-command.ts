@@ -36,7 +36,8 @@ export async function runMergeCommand(flags: MergeCommandFlags, io: CliIo): Prom
   const request = buildPlanRequest({ ...flags, json: false, format: 'text', ...(selected ? {} : { allReady: true }) });
   const root = findWorkspaceRoot(flags.cwd);
   const color = useColor(flags.color, io.env, io.stdout);
-  const { config } = await readConfig(root);
+  const read = await readConfig(root);
+  const { config } = read;
   const base = request.overrides.base ?? config.baseBranch;
   const remote = config.host.type === 'github' ? config.host.remote : 'origin';
   const fromRemote = await hasRemote(root, remote);
@@ -53,7 +54,7 @@ export async function runMergeCommand(flags: MergeCommandFlags, io: CliIo): Prom
     io.stdout.write('Nothing to merge: every named ticket is merged already.\n');
     return 0;
   }
-  const planned = await createPlan({ root, selection: { ...request.selection, keys }, overrides: request.overrides, sharded: true });
+  const planned = await createPlan({ root, selection: { ...request.selection, keys }, overrides: request.overrides, sharded: true, config: read });
   const preferred = new Map(planned.plan.tickets.map((t) => [t.key, branchNameFor(t)]));
   const pushed = await findPushedTicketBranches(root, { remote: fromRemote ? remote : undefined, base, preferred });
   for (const [key, reason] of pushed.ignored) io.stderr.write(`warning: ${key}: ${reason}; it is not merged\n`);

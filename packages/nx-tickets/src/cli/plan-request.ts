@@ -29,6 +29,9 @@ export interface PlanRequest {
   shards?: number;
 }
 
+/** The CLI's commands, named in the hint for a word that is neither a command nor a key. */
+const COMMANDS = ['plan', 'run', 'merge', 'resume', 'retry', 'clean', 'status', 'report', 'metrics'];
+
 const invalid = (message: string, hint: string): NxTicketsError =>
   new NxTicketsError('NX_TICKETS_INVALID_ARGUMENTS', message, { hint, exitCode: 2 });
 
@@ -41,7 +44,9 @@ export function buildPlanRequest(flags: PlanFlags): PlanRequest {
   const keys = (flags.keys ?? []).map(String);
   const badKey = keys.find((key) => !isTicketKey(key));
   if (badKey !== undefined) {
-    throw invalid(`"${badKey}" is not a ticket key.`, 'Ticket keys look like PROJ-123 or #42.');
+    // `nx-tickets statuz`: a mistyped command reaches here as a ticket key of the default `run`.
+    const word = /^[a-z][a-z-]*$/.test(badKey);
+    throw invalid(`"${badKey}" is not a ticket key${word ? ' or a command' : ''}.`, word ? `Commands: ${COMMANDS.join(', ')} (nx-tickets --help); ticket keys look like PROJ-123 or #42.` : 'Ticket keys look like PROJ-123 or #42.');
   }
   const scopes = [
     keys.length > 0 ? 'ticket keys' : undefined,

@@ -87,7 +87,7 @@ describe('runCli', () => {
     expect(await cli(['frobnicate', 'A-1'])).toEqual({
       exitCode: 2,
       stdout: '',
-      stderr: 'error: "frobnicate" is not a ticket key.\nhint: Ticket keys look like PROJ-123 or #42.\n',
+      stderr: 'error: "frobnicate" is not a ticket key or a command.\nhint: Commands: plan, run, merge, resume, retry, clean, status, report, metrics (nx-tickets --help); ticket keys look like PROJ-123 or #42.\n',
     });
   });
 

@@ -2,7 +2,7 @@ import { buildShards, formatRunSummary, restrictPlan, type Plan, type RunState, 
 import { continueRun, openRun } from '../execution/continue-run.js';
 import { readRunLockHolder } from '../execution/run-lock.js';
 import { runExitCode, runThreads, startRun } from '../execution/start-run.js';
-import { createPoolTaskRunner, type PoolTaskRunner } from '../execution/pool-task-runner.js';
+import { createPoolTaskRunner } from '../execution/pool-task-runner.js';
 import { readConfig, type ResolvedConfig } from '../config/index.js';
 import { createPlan } from '../planning/create-plan.js';
 import type { CliIo } from './cli-io.js';
@@ -38,12 +38,14 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   const root = findWorkspaceRoot(flags.cwd);
   const color = useColor(flags.color, io.env, io.stdout);
+  // Read once: the pool, the plan and the run use the same configuration.
+  const read = await readConfig(root);
   // The pool's workers load their modules while the plan is made (mostly a wait for Nx's graph).
-  const pool = flags.dryRun ? undefined : await startPool(root, request.overrides.maxThreads);
+  const pool = flags.dryRun ? undefined : createPoolTaskRunner(runThreads(read.config, request.overrides.maxThreads));
   let part: { plan: Plan; tickets: Ticket[]; config: ResolvedConfig } | undefined;
   try {
     // Every shard plans alike: no remote ticket branches (other shards push them meanwhile), no learned estimates.
-    const planned = await createPlan({ root, selection: request.selection, overrides: request.overrides, ...(shard ? { sharded: true } : {}) });
+    const planned = await createPlan({ root, selection: request.selection, overrides: request.overrides, config: read, ...(shard ? { sharded: true } : {}) });
     part = shard ? cutShard(planned, shard, io) : planned;
   } catch (error) {
     await pool?.close();
@@ -79,7 +81,7 @@ export async function runRunCommand(flags: RunCommandFlags, io: CliIo): Promise<
  * Shard `index` of `total` of the plan — the same cut as `plan --format github-matrix --shards
  * total` — or `undefined` (said on stderr) when that shard has no tickets.
  */
-function cutShard<T extends { plan: Plan; tickets: Ticket[] }>(planned: T, shard: ShardSpec, io: CliIo): T | undefined {
+export function cutShard<T extends { plan: Plan; tickets: Ticket[] }>(planned: T, shard: ShardSpec, io: Pick<CliIo, 'stderr'>): T | undefined {
   const { plan, tickets } = planned;
   const sharding = buildShards(plan, shard.total);
   for (const warning of sharding.warnings) io.stderr.write(`warning: ${warning}\n`);
@@ -92,15 +94,6 @@ function cutShard<T extends { plan: Plan; tickets: Ticket[] }>(planned: T, shard
   return { ...planned, plan: restrictPlan(plan, keys), tickets: tickets.filter((t) => keep.has(t.key)) };
 }
 
-/**
- * The run's worker pool, started before planning so its threads are ready when the first ticket is
- * prepared. Undefined when the config cannot be read (planning reports why).
- */
-async function startPool(root: string, maxThreads: number | undefined): Promise<PoolTaskRunner | undefined> {
-  const read = await readConfig(root).catch(() => undefined);
-  return read ? createPoolTaskRunner(runThreads(read.config, maxThreads)) : undefined;
-}
-
 /** `nx-tickets resume [runId]` and `nx-tickets retry KEY… [--run id]`. */
 export async function runContinueCommand(flags: { cwd: string; runId?: string; retry?: string[]; json?: boolean; color?: boolean; sync?: boolean }, io: CliIo): Promise<number> {
   const root = findWorkspaceRoot(flags.cwd);
@@ -108,6 +101,7 @@ export async function runContinueCommand(flags: { cwd: string; runId?: string; r
   const { config } = await readConfig(root);
   const state = await continueRun({
     root,
+    config,
     ...(flags.runId ? { runId: flags.runId } : {}),
     ...(flags.retry ? { retry: flags.retry } : {}),
     createReporter: () => createReporter(io, { json: flags.json === true, color, config }),
@@ -134,7 +128,7 @@ export async function runStatusCommand(flags: { cwd: string; runId?: string; jso
 }
 
 /** Print the summary of a run that ended (not with `--json`) and say how to go on; its exit code. */
-export function finishRun(state: RunState, io: CliIo, json: boolean, color: boolean): number {
+export function finishRun(state: RunState, io: Pick<CliIo, 'stdout' | 'stderr'>, json: boolean, color: boolean): number {
   if (!json) io.stdout.write(`\n${formatRunSummary(state, Date.now(), { color })}`);
   if (state.status === 'interrupted') io.stderr.write(`interrupted: state saved; continue with \`nx-tickets resume ${state.runId}\`\n`);
   return runExitCode(state);

@@ -1,6 +1,7 @@
-import { requeueTicket, type RunState } from '@nx-tickets/core';
+import { markLandedElsewhere, requeueTicket, type RunState } from '@nx-tickets/core';
+import { readMergedTickets } from '../adapters/git/index.js';
 import { NxTicketsError } from '@nx-tickets/core';
-import { readConfig } from '../config/index.js';
+import type { ResolvedConfig } from '../config/index.js';
 import type { Reporter } from '../reporting/reporter.js';
 import { executeRun } from './execute-run.js';
 import { RunStore } from './run-store.js';
@@ -10,6 +11,8 @@ import { statusSyncOf } from './status-sync-of.js';
 /** Input of {@link continueRun}. */
 export interface ContinueRunInput {
   root: string;
+  /** The workspace's configuration, read once by the caller (`readConfig`). */
+  config: ResolvedConfig;
   /** Run id; default: the latest run. */
   runId?: string;
   /** `retry`: re-queue these tickets first. */
@@ -36,7 +39,10 @@ export async function continueRun(input: ContinueRunInput): Promise<RunState> {
   const state = await store.readState();
   const requeued: string[] = [];
   for (const key of input.retry ?? []) requeued.push(...requeueTicket(state, key, requeued));
-  const { config } = await readConfig(input.root);
+  // A newer run may have merged some of its tickets meanwhile: they are done, not run again.
+  const landed = await readMergedTickets(input.root, state.base, { since: state.baseStart });
+  for (const { key, sha } of markLandedElsewhere(state, landed, Date.now())) await store.appendEvent({ type: 'ticket:merged', ticket: key, sha, elsewhere: true, at: Date.now() });
+  const { config } = input;
   return executeRun({
     root: input.root,
     state,

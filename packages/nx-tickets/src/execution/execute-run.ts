@@ -74,7 +74,7 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
   useSpawnServer(spawner?.socketPath);
   try {
     await clearLocksOfInterruptedRun(input); // before reopenRun, which turns running tickets back to pending
-    reopenRun(input.state);
+    reopenRun(input.state, Date.now()); // the time since it stopped is a pause, left out of durations
     await killOrphans(input.state);
     for (const { ticket, action } of await restoreMissingWorktrees(input.root, input.state)) await record(input, { type: 'ticket:recovered', at: Date.now(), ticket, actions: [action] });
     const host = input.host ?? (await createCodeHost(input.root, input.config, { signal: input.signal, ...(input.state.ci ? { ciRemote: CI_REMOTE } : {}), onWarning: (message) => void record(input, { type: 'host:warning', at: Date.now(), message }) }));

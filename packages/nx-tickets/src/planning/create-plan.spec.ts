@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTempNxWorkspace, writeFiles, type TempGitRepo } from '@nx-tickets/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readConfig } from '../config/read-config.js';
 import { createPlan } from './create-plan.js';
 
 process.env['NX_DAEMON'] = 'false';
@@ -96,13 +97,23 @@ describe('createPlan', () => {
     expect(plan.tickets[0]?.title).toBe('Fix login -- --help [31mred');
   });
 
-  test('throws one ValidationError listing every ticket problem', async () => {
+  test('throws one ValidationError listing every problem of the selected tickets and the selection', async () => {
     await withTickets({ ...TICKETS, 'tickets/PROJ-5.md': ticket('key: PROJ-5\ntitle: Bad\nfiles: [../outside]\ndependsOn: [PROJ-99]'), 'tickets/bad.md': '---\nkey: [\n---\n' });
-    await expect(createPlan({ root: workspace.root, selection: { keys: ['PROJ-1'] }, today: '2025-03-10' })).rejects.toMatchObject({
+    await expect(createPlan({ root: workspace.root, selection: { keys: ['PROJ-5', 'bad', 'PROJ-404'] }, today: '2025-03-10' })).rejects.toMatchObject({
       code: 'NX_TICKETS_INVALID_INPUT',
       exitCode: 2,
-      message: expect.stringMatching(/tickets\/PROJ-5\.md: field files\[0\]: "\.\.\/outside" leaves the workspace[\s\S]*tickets\/bad\.md: malformed front matter/),
+      message: expect.stringMatching(/tickets\/PROJ-5\.md: field files\[0\]: "\.\.\/outside" leaves the workspace[\s\S]*tickets\/bad\.md: malformed front matter[\s\S]*unknown ticket PROJ-404/),
     });
+  });
+
+  test('plans tickets that do not involve an invalid ticket file, with a warning naming the file and why', async () => {
+    await withTickets({ ...TICKETS, 'tickets/PROJ-5.md': ticket('key: PROJ-5\ntitle: Bad\nfiles: [../outside]'), 'tickets/bad.md': '---\nkey: [\n---\n' });
+    const { plan } = await createPlan({ root: workspace.root, selection: { keys: ['PROJ-1'] }, today: '2025-03-10' });
+    expect(plan.order).toEqual(['PROJ-1']);
+    expect(plan.warnings).toEqual(expect.arrayContaining([
+      'tickets/PROJ-5.md: field files[0]: "../outside" leaves the workspace (`..`); paths must stay inside the workspace (skipped: the selection does not involve PROJ-5)',
+      expect.stringMatching(/^tickets\/bad\.md: malformed front matter: .* \(skipped: the selection does not involve bad\)$/),
+    ]));
   });
 
   test('reports selection errors such as unknown and done tickets by name', async () => {
@@ -129,6 +140,21 @@ describe('createPlan', () => {
     await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ source: { type: 'trello', board: 'x' } }) });
     try {
       await expect(createPlan({ root, selection: { keys: ['PROJ-1'] } })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('source.type: expected type "local", "jira" or "github"') });
+    } finally {
+      await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ parallel_execution: { max_threads: 2 }, unknownKey: 1 }) });
+    }
+  });
+
+  test('plans with the config it is given and does not read the config files again', async () => {
+    await withTickets(TICKETS);
+    const root = workspace.root;
+    const read = await readConfig(root);
+    await writeFiles(root, { 'nx-tickets.json': '{ not json' });
+    try {
+      const { plan, config, warnings } = await createPlan({ root, selection: { keys: ['PROJ-2'] }, today: '2025-03-10', config: read });
+      expect(config).toBe(read.config);
+      expect(plan.order).toEqual(['PROJ-2']);
+      expect(warnings.map((w) => w.where)).toContain('nx-tickets.json unknownKey');
     } finally {
       await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ parallel_execution: { max_threads: 2 }, unknownKey: 1 }) });
     }

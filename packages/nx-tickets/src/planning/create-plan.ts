@@ -1,5 +1,5 @@
 import {
-  type Ticket, buildPlan, formatProblem, singleLineText, learnEstimates, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
+  type Ticket, buildPlan, formatProblem, singleLineText, splitTicketProblems, learnEstimates, selectTickets, ValidationError, type Plan, type Problem, type Selection, type TicketSource, type WorkspaceModel } from '@nx-tickets/core';
 import { readFileIndex } from '../adapters/git/read-file-index.js';
 import { readMergedTickets } from '../adapters/git/read-merged-tickets.js';
 import { readTicketBranchDiffs } from '../adapters/git/read-ticket-branch-diffs.js';
@@ -7,7 +7,7 @@ import { createTicketSource } from '../adapters/create-ticket-source.js';
 import { readCodeowners } from '../adapters/nx/read-codeowners.js';
 import { readProjectGraph, type ProjectGraph } from '../adapters/nx/read-project-graph.js';
 import type { ResolvedConfig } from '../config/config-schema.js';
-import { readConfig } from '../config/read-config.js';
+import { readConfig, type ReadConfigResult } from '../config/read-config.js';
 import { toPlanningOptions } from '../config/to-planning-options.js';
 import { HISTORY_FILE, readHistory } from '../history/history-file.js';
 import { checkTicketProjects } from './check-ticket-projects.js';
@@ -30,6 +30,11 @@ export interface CreatePlanInput {
   sharded?: boolean;
   /** YYYY-MM-DD, default: local date now */
   today?: string;
+  /**
+   * The configuration the caller read already (`readConfig`), so a command reads it once: the pool
+   * it starts, the plan and the run all use the same. Default: read from `root` here.
+   */
+  config?: ReadConfigResult;
 }
 
 /** What {@link createPlan} returns. */
@@ -44,26 +49,28 @@ export interface CreatePlanResult {
 }
 
 /**
- * Plan the selected tickets against the workspace: read the config, fetch and validate the tickets
+ * Plan the selected tickets against the workspace: read the config (unless given), fetch and validate the tickets
  * (a ticket whose `Ticket:` trailer is already on the base branch counts as done: its run merged it),
  * apply the selection, read the file index, ticket branches, project graph and CODEOWNERS in
  * parallel, and build the plan. Nothing in the workspace is changed.
  *
  * @throws ValidationError `NX_TICKETS_INVALID_INPUT` (exit 2), once, listing every problem: invalid
- *   config keys, invalid ticket files, selection errors (unknown keys, done tickets, cycles), or
- *   ticket `projects` that the project graph does not know.
+ *   config keys, invalid ticket files the selection involves (named, or depended on; any with
+ *   `--epic`, `--sprint`, `--all-ready`) together with the selection errors (unknown keys, done
+ *   tickets, cycles), or ticket `projects` that the project graph does not know. Invalid ticket
+ *   files the selection does not involve are warnings (see `splitTicketProblems`).
  * @throws NxTicketsError (exit 2): `NX_TICKETS_INVALID_CONFIG` (malformed nx.json / nx-tickets.json),
  *   `NX_TICKETS_SOURCE_UNSUPPORTED` (non-local source), `NX_TICKETS_SOURCE_NOT_FOUND` (no ticket folder).
  */
 export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResult> {
   const { root } = input;
   const today = input.today ?? localDate();
-  const { config, warnings: configWarnings } = await readConfig(root);
+  const { config, warnings: configWarnings } = input.config ?? (await readConfig(root));
   const options = toPlanningOptions(config, { ...input.overrides, today });
   const batch = await (await createTicketSource(root, config, { minutesPerDay: options.minutesPerDay })).fetchTickets(input.selection);
-  if (batch.errors.length > 0) {
-    throw new ValidationError(`Found ${batch.errors.length} problem(s) in the tickets:`, batch.errors, 'Fix the ticket files listed above; the format is described in the nx-tickets README.');
-  }
+  // Problems of tickets the selection does not involve do not stop it: they are warnings.
+  const problems = splitTicketProblems(batch.errors, batch.tickets, input.selection);
+  const brokenKeys = new Set(problems.blocking.flatMap((p) => (p.ticket === undefined ? [] : [p.ticket])));
   const merged = await readMergedTickets(root, options.base);
   const tickets = batch.tickets.map((t) => ({
     ...t,
@@ -76,8 +83,15 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
     const sha = problem.ticket === undefined ? undefined : merged.get(problem.ticket);
     if (sha && problem.message.includes(' is done')) problem.message += ` (a run merged it into ${options.base} in ${sha.slice(0, 10)})`;
   }
-  if (selected.errors.length > 0) {
-    throw new ValidationError('The selection cannot be planned:', selected.errors, 'Fix the selection or the tickets listed above and run the command again.');
+  // One pass: the ticket files' problems and the selection's, in one error. "unknown ticket" for a
+  // ticket whose file is invalid is said better by the file's own problem.
+  const selectionErrors = selected.errors.filter((p) => p.ticket === undefined || !brokenKeys.has(p.ticket));
+  if (problems.blocking.length > 0) {
+    const all = [...problems.blocking, ...selectionErrors];
+    throw new ValidationError(`Found ${all.length} problem(s) in the tickets:`, all, 'Fix the ticket files listed above; the format is described in the nx-tickets README.');
+  }
+  if (selectionErrors.length > 0) {
+    throw new ValidationError('The selection cannot be planned:', selectionErrors, 'Fix the selection or the tickets listed above and run the command again.');
   }
   const keys = selected.selected.map((ticket) => ticket.key);
   const [fileIndex, branches, graph, codeowners, history] = await Promise.all([
@@ -103,7 +117,8 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
     warnings: [...fileIndex.warnings, ...graph.warnings, ...branches.warnings, ...(history.skippedLines.length > 0 ? [`${HISTORY_FILE}: skipped unreadable line(s) ${history.skippedLines.join(', ')}`] : []), ...('unreadable' in history ? [`${HISTORY_FILE} could not be read (${history.unreadable}); estimates are not learned from earlier runs`] : [])],
   };
   const plan = buildPlan({ tickets: selected.selected, workspace, options, ...(selected.scope ? { scope: selected.scope } : {}) });
-  const warnings = [...configWarnings, ...batch.warnings, ...selected.warnings];
+  const skipped = problems.skipped.map((p) => ({ ...p, message: `${p.message} (skipped: the selection does not involve ${p.ticket ?? 'this ticket'})` }));
+  const warnings = [...configWarnings, ...skipped, ...batch.warnings, ...selected.warnings];
   plan.warnings.push(...warnings.map(formatProblem));
   return { plan, config, warnings, tickets: selected.selected };
 }

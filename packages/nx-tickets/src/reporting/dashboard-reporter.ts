@@ -1,9 +1,10 @@
-import { STEPS, formatDuration, type RunState, type TicketRunState } from '@nx-tickets/core';
+import { STEPS, activeMs, formatDuration, type RunState, type TicketRunState } from '@nx-tickets/core';
 import { createLogUpdate } from 'log-update';
 import pc from 'picocolors';
 import type { RunEvent } from '../execution/run-store.js';
 import { describeEvent } from './describe-event.js';
 import { countStatuses, type Reporter } from './reporter.js';
+import { withTerminalSize } from './with-terminal-size.js';
 
 const BAR = 14;
 
@@ -11,7 +12,7 @@ const BAR = 14;
  * The live dashboard for a terminal, redrawn in place (`log-update`) on every event and every
  * second: a system line (CPU, memory, running/limit), one line per ticket — progress bar over the
  * pipeline steps, current step, elapsed / ETA from the estimate, branch, verification — and the
- * last few events.
+ * last few events. A terminal that reports no size gets 80 columns (see `withTerminalSize`).
  */
 export class DashboardReporter implements Reporter {
   private readonly update: ReturnType<typeof createLogUpdate>;
@@ -25,7 +26,7 @@ export class DashboardReporter implements Reporter {
     private readonly color: boolean,
     private readonly now: () => number = Date.now,
   ) {
-    this.update = createLogUpdate(stream, { showCursor: false });
+    this.update = createLogUpdate(withTerminalSize(stream), { showCursor: false });
     this.timer = setInterval(() => this.draw(), 1_000);
     this.timer.unref();
   }
@@ -62,11 +63,11 @@ export class DashboardReporter implements Reporter {
     const paint = t.status === 'failed' || t.status === 'conflict' ? c.red : t.status === 'merged' ? c.green : t.status === 'blocked' ? c.yellow : c.cyan;
     const bar = paint('█'.repeat(filled)) + c.dim('░'.repeat(BAR - filled));
     const label = t.step ?? t.status;
-    // Work time, as in the summary: from start until built (merge waits are not the ticket's).
-    const elapsed = t.startedAt === undefined ? undefined : (t.builtAt ?? t.finishedAt ?? this.now()) - t.startedAt;
+    // Work time, as in the summary: from start until built (merge waits are not the ticket's), less pauses.
+    const elapsed = t.startedAt === undefined ? undefined : activeMs(t.startedAt, t.builtAt ?? t.finishedAt ?? this.now(), this.state?.pauses);
     const shown = elapsed === undefined ? '' : formatDuration(elapsed);
     const eta = t.status === 'running' && elapsed !== undefined ? ` / ~${formatDuration(Math.max(0, t.estimateMinutes * 60_000 - elapsed))} left` : '';
-    const verified = t.verification ? (t.verification.skipped ? ' · not verified' : ` · ${t.verification.projects.length} projects verified`) : '';
+    const verified = t.verification ? (t.verification.skipped ? ' · not verified' : ` · ${t.verification.projects.length} project${t.verification.projects.length === 1 ? '' : 's'} verified`) : '';
     return `${t.key.padEnd(keyWidth)} ${bar} ${label.padEnd(10)} ${shown.padStart(7)}${eta}  ${c.dim(t.branch)}${verified}`;
   }
 }

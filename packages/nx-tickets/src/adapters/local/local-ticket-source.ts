@@ -19,10 +19,14 @@ export interface LocalTicketSourceOptions {
 /** Ticket files are `*.md` below the folder; `README.md` files describe the folder and are skipped. */
 const isTicketFile = (name: string): boolean => name.toLowerCase().endsWith('.md') && name.toLowerCase() !== 'readme.md';
 
+/** The key a ticket file's name says: `tickets/web/PROJ-1.md` → `PROJ-1`. */
+const fileKey = (origin: string): string => (origin.split('/').at(-1) as string).replace(/\.md$/i, '');
+
 /**
  * The embedded ticket source: Markdown files with YAML front matter under `<root>/<dir>/` (searched
  * recursively; symlinks are not followed). Every file is read on each fetch — the selection is
- * applied by the core. Problems in single files are returned as data in the batch.
+ * applied by the core. Problems in single files are returned as data in the batch, each with the
+ * `ticket` it concerns: the file's key, or, when that cannot be read, the key its file name says.
  */
 export class LocalTicketSource implements TicketSource {
   readonly type = 'local' as const;
@@ -66,10 +70,12 @@ export class LocalTicketSource implements TicketSource {
     for (const origin of files) {
       options.signal?.throwIfAborted();
       const result = parseTicketFile(origin, await readFile(join(this.root, origin), 'utf8'), this.minutesPerDay);
-      errors.push(...result.errors);
+      // A file whose key cannot be read is taken for the ticket its name says (`tickets/PROJ-1.md`).
+      const key = result.key ?? fileKey(origin);
+      errors.push(...result.errors.map((problem) => (problem.ticket === undefined ? { ...problem, ticket: key } : problem)));
       warnings.push(...result.warnings);
       if (result.ticket) parsed.push(result.ticket);
-      else if (result.key !== undefined) invalidKeys.add(result.key);
+      else invalidKeys.add(key);
     }
     const checked = checkTicketLinks(parsed, invalidKeys);
     return { tickets: checked.tickets, sprints: this.sprints, errors: [...errors, ...checked.errors], warnings: [...warnings, ...checked.warnings] };

@@ -16,5 +16,7 @@ export interface RunTicketsExecutorSchema {
   json?: boolean;
   base?: string;
   maxThreads?: number;
+  /** `i/n`: run only shard `i` of `n` of the plan (build and push, no merge), as `nx-tickets run --shard`. */
+  shard?: string;
   color?: boolean;
 }

@@ -51,6 +51,14 @@ describe('initGenerator', () => {
     expect(tree.read('tickets/EXAMPLE-1.md', 'utf-8')).toBe('mine');
   });
 
+  test('does not bring back the example ticket once the folder has tickets', async () => {
+    await initGenerator(tree, { skipFormat: true });
+    tree.delete('tickets/EXAMPLE-1.md');
+    tree.write('tickets/PROJ-7.md', '---\nkey: PROJ-7\n---\n');
+    await initGenerator(tree, { skipFormat: true });
+    expect(tree.exists('tickets/EXAMPLE-1.md')).toBe(false);
+  });
+
   test('refuses a folder outside the workspace and a malformed prefix', async () => {
     await expect(initGenerator(tree, { dir: '../tickets' })).rejects.toMatchObject({ code: 'NX_TICKETS_INVALID_OPTION' });
     await expect(initGenerator(tree, { prefix: 'proj' })).rejects.toThrow('--prefix "proj" is not a ticket key prefix.');

@@ -8,7 +8,8 @@ export const PLUGIN_NAME = 'nx-tickets';
 
 /**
  * `nx g nx-tickets:init`: register the plugin in nx.json (once; an existing registration is kept
- * as is) and create the tickets folder with one example ticket (an existing file is not replaced).
+ * as is) and create the tickets folder with one example ticket — only when the folder holds no
+ * ticket file yet (an existing file is not replaced, a deleted example is not brought back).
  *
  * @throws NxTicketsError `NX_TICKETS_INVALID_OPTION` for a bad prefix or a folder outside the workspace.
  */
@@ -20,7 +21,9 @@ export async function initGenerator(tree: Tree, schema: InitGeneratorSchema = {}
   }
   registerPlugin(tree, dir);
   const key = `${prefix}-1`;
-  if (!tree.exists(`${dir}/${key}.md`)) {
+  // Only into an empty tickets folder: run again after the example was deleted, init must not bring
+  // back a `ready` ticket that `--all-ready` (and the CI workflow) would pick up.
+  if (!tree.children(dir).some((name) => name.endsWith('.md'))) {
     generateFiles(tree, fileURLToPath(new URL('./files', import.meta.url)), dir, { key, dir, tmpl: '' });
   }
   if (!schema.skipFormat) await formatFiles(tree);

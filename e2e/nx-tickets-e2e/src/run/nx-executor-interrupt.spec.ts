@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { TEST_ENV, type CommandResult } from '../run-command.js';
+import { createRunWorkspace, runningProcessesInGroup, waitUntil, type RunWorkspace } from './run-workspace.js';
+
+let ws: RunWorkspace;
+const markers: Record<string, string> = {};
+
+beforeAll(async () => {
+  ws = await createRunWorkspace({
+    projects: [{ name: 'alpha', root: 'libs/alpha' }, { name: 'beta', root: 'libs/beta' }],
+    tickets: [
+      { key: 'XI-1', title: 'Slow change', files: ['libs/alpha/src/slow.ts'] },
+      { key: 'XI-2', title: 'Another slow change', files: ['libs/beta/src/slow.ts'] },
+    ],
+    // The first implement attempt of each sleeps 30 s in a `sleep` grandchild; a resumed attempt does not.
+    changes: (scratch) => ({
+      'XI-1': [{ sleepSeconds: 30, marker: (markers['XI-1'] = join(scratch, 'xi-1-sleeping')) }, { file: 'libs/alpha/src/slow.ts', write: 'export const slow = 1;\n' }],
+      'XI-2': [{ sleepSeconds: 30, marker: (markers['XI-2'] = join(scratch, 'xi-2-sleeping')) }, { file: 'libs/beta/src/slow.ts', write: 'export const slow = 2;\n' }],
+    }),
+  });
+});
+afterAll(() => ws?.cleanup());
+
+/** Start `nx run-tickets -- KEY` and wait until its implement command sleeps; `how` starts the process. */
+async function startAndWait(key: string, how: (nx: string) => ReturnType<typeof spawn>): Promise<{ child: ReturnType<typeof spawn>; done: Promise<CommandResult>; implementPid: number }> {
+  const child = how(join(ws.root, 'node_modules', '.bin', 'nx'));
+  let output = '';
+  let exited = false;
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const done = new Promise<CommandResult>((resolve) => child.on('close', (code) => ((exited = true), resolve({ exitCode: code ?? 128, stdout: output, stderr: '' }))));
+  await waitUntil(() => {
+    if (exited) throw new Error(`nx ended before ${key} started its implement command:\n${output}`);
+    return existsSync(markers[key] as string);
+  });
+  return { child, done, implementPid: Number(await readFile(markers[key] as string, 'utf8')) };
+}
+
+describe('nx run-tickets interrupted', () => {
+  test('Ctrl-C on a terminal: exit 130, the state saved as interrupted, no implement process left', async () => {
+    // `script` gives nx a pseudo-terminal; ^C typed into it is the terminal's SIGINT, as a user's Ctrl-C.
+    const run = await startAndWait('XI-1', (nx) => spawn('script', ['-qfec', `${nx} run-tickets -- XI-1`, '/dev/null'], { cwd: ws.root, env: TEST_ENV, stdio: ['pipe', 'pipe', 'pipe'] }));
+    run.child.stdin?.write('\x03');
+    const result = await run.done;
+    expect(result.exitCode, result.stdout).toBe(130);
+    const state = await ws.state();
+    expect(state.status).toBe('interrupted');
+    expect((await ws.events()).at(-1)?.type).toBe('run:interrupted');
+    expect(runningProcessesInGroup(run.implementPid)).toEqual([]);
+    // Nx shows no task output after Ctrl-C: `status` prints the summary the run saved.
+    const status = await ws.nxTickets(['status']);
+    expect(status.stdout).toContain(`Run ${state.runId} — interrupted`);
+    expect(status.stdout).toContain(`nx-tickets resume ${state.runId}`);
+  });
+
+  test('SIGTERM to the process group of nx (a cancelled CI job) prints the summary and the resume command, as nx-tickets run does', async () => {
+    const resumeFirst = await ws.nxTickets(['resume']);
+    expect(resumeFirst.exitCode, resumeFirst.stdout + resumeFirst.stderr).toBe(0);
+    const run = await startAndWait('XI-2', (nx) => spawn(nx, ['run-tickets', '--', 'XI-2'], { cwd: ws.root, env: TEST_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+    process.kill(-(run.child.pid as number), 'SIGTERM');
+    const result = await run.done;
+    expect(result.exitCode, result.stdout).not.toBe(0);
+    const state = await ws.state();
+    expect(state.status).toBe('interrupted');
+    expect(result.stdout).toContain(`Run ${state.runId} — interrupted`);
+    expect(result.stdout).toContain(`interrupted: state saved; continue with \`nx-tickets resume ${state.runId}\``);
+  });
+});
