@@ -45,7 +45,7 @@ describe('nx run-tickets (inferred target, plugin registered by package name)', 
     expect(result.stdout + result.stderr).toMatch(/F-99/);
   });
 
-  test('pipes no colour through Nx unless the user sets FORCE_COLOR, and NO_COLOR always wins', async () => {
+  test('pipes no colour through Nx unless the user sets FORCE_COLOR, and NO_COLOR wins over FORCE_COLOR', async () => {
     const { NO_COLOR: _noColor, FORCE_COLOR: _forceColor, ...env } = TEST_ENV;
     const nx = (extra: NodeJS.ProcessEnv) => runCommand(join(workspace.root, 'node_modules', '.bin', 'nx'), ['run-tickets', '--', 'F-1', 'F-2', '--dry-run'], workspace.root, { ...env, ...extra }, { replaceEnv: true });
     // eslint-disable-next-line no-control-regex

@@ -61,7 +61,7 @@ describe('nx-tickets run when its terminal is closed (SIGHUP)', () => {
     const pause = state.pauses?.[0] as { from: number; to: number };
     expect(pause.from).toBe(interruptedAt);
     expect(pause.to - pause.from).toBeGreaterThanOrEqual(3_000);
-    const slow = state.tickets['HU-1'] as { startedAt: number; builtAt: number };
+    const slow = state.tickets['HU-1'] as unknown as { startedAt: number; builtAt: number };
     const history = (await readFile(join(ws.root, '.nx', 'tickets', 'history.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { runId: string; makespanMs: number; tickets: Array<{ key: string; durationMs: number }> });
     const entry = history.findLast((e) => e.runId === state.runId);
     // The metrics (history), the summary and the report all come from the same pause-aware durations.
