@@ -1,5 +1,5 @@
 import { markLandedElsewhere, requeueTicket, type RunState } from '@nx-tickets/core';
-import { readMergedTickets } from '../adapters/git/index.js';
+import { isAncestor, readHead, readMergedTickets } from '../adapters/git/index.js';
 import { NxTicketsError } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Reporter } from '../reporting/reporter.js';
@@ -41,7 +41,11 @@ export async function continueRun(input: ContinueRunInput): Promise<RunState> {
   for (const key of input.retry ?? []) requeued.push(...requeueTicket(state, key, requeued));
   // A newer run may have merged some of its tickets meanwhile: they are done, not run again.
   const landed = await readMergedTickets(input.root, state.base, { since: state.baseStart });
-  for (const { key, sha } of markLandedElsewhere(state, landed, Date.now())) await store.appendEvent({ type: 'ticket:merged', ticket: key, sha, elsewhere: true, at: Date.now() });
+  const marked = markLandedElsewhere(state, landed, Date.now());
+  for (const { key, sha } of marked) await store.appendEvent({ type: 'ticket:merged', ticket: key, sha, elsewhere: true, at: Date.now() });
+  // Their commits are on the base: tickets that start next (one that conflicts with or depends on
+  // them) start from the base as it is, not as the state last recorded it.
+  if (marked.length > 0) await followBase(input.root, state);
   const { config } = input;
   return executeRun({
     root: input.root,
@@ -75,4 +79,10 @@ async function latestRunWith(root: string, keys: readonly string[]): Promise<str
     if (state && keys.every((key) => key in state.tickets)) return runId;
   }
   return undefined;
+}
+
+/** Move the state's base head forward to the local base branch when that descends from it. */
+async function followBase(root: string, state: RunState): Promise<void> {
+  const head = await readHead(root, `refs/heads/${state.base}`).catch(() => undefined);
+  if (head !== undefined && head !== state.baseHead && (await isAncestor(root, state.baseHead, head))) state.baseHead = head;
 }
