@@ -18,7 +18,8 @@ beforeAll(async () => {
     // LE-1's first implement attempt sleeps; the later ones do not.
     changes: (scratch) => ({
       'LE-1': [{ sleepSeconds: 30, marker: (marker = join(scratch, 'le-1-sleeping')) }, { file: 'libs/alpha/src/le-1.ts', write: '// LE-1\n' }],
-      'LE-2': [{ file: 'libs/beta/src/le-2.ts', write: '// LE-2\n' }],
+      // LE-2 depends on LE-1: it must start from a base that holds LE-1's work, merged by the newer run.
+      'LE-2': [{ file: 'libs/alpha/src/le-1.ts', contains: '// LE-1' }, { file: 'libs/beta/src/le-2.ts', write: '// LE-2\n' }],
     }),
   });
 });
