@@ -1,5 +1,5 @@
 import { execGit, GitCommandError } from './exec-git.js';
-import { branchRef, compareAndSwapRefArgs, mergeFastForwardArgs, revParseCommitArgs, trackedStatusArgs, worktreeListArgs, parsePorcelainPaths, parseWorktreeList } from './run-git-commands.js';
+import { branchRef, compareAndSwapRefArgs, mergeFastForwardArgs, revParseCommitArgs, trackedStatusArgs, worktreeListArgs, parsePorcelainPaths, parseWorktreeList, type WorktreeRecord } from './run-git-commands.js';
 import { isAncestor } from './read-head.js';
 import { withRepositoryLock } from './with-repository-lock.js';
 
@@ -37,23 +37,28 @@ export interface AdvanceOptions {
  * @throws GitCommandError when git fails.
  */
 export async function readBaseCheckout(root: string, base: string): Promise<BaseCheckout> {
-  const ref = branchRef(base);
-  const checkout = parseWorktreeList((await execGit(root, worktreeListArgs())).stdout).find((worktree) => worktree.branch === ref && !worktree.prunable && !worktree.bare);
+  const checkout = findBaseCheckout((await execGit(root, worktreeListArgs())).stdout, branchRef(base));
   if (!checkout) return { clean: true };
   return { checkout: checkout.path, clean: parsePorcelainPaths((await execGit(checkout.path, trackedStatusArgs())).stdout).length === 0 };
 }
 
+/** The worktree (main checkout included) that has `ref` checked out, from `git worktree list --porcelain -z` output. */
+function findBaseCheckout(list: string, ref: string): WorktreeRecord | undefined {
+  return parseWorktreeList(list).find((worktree) => worktree.branch === ref && !worktree.prunable && !worktree.bare);
+}
+
 /**
  * Move `ref` from `expected` to `to`: compare-and-swap when nothing has it checked out, else
- * `merge --ff-only` in `checkout`. False when git refuses (the ref moved, not a fast-forward, files
- * in the way); a lock file held by another process is thrown, for the repository queue to retry.
+ * `merge --ff-only` in `checkout`. A non-zero exit code when git refuses (the ref moved, not a
+ * fast-forward, files in the way); a lock file held by another process is thrown, for the
+ * repository queue to retry.
  */
-async function moveBase(root: string, ref: string, to: string, expected: string, checkout: string | undefined): Promise<boolean> {
+async function moveBase(root: string, ref: string, to: string, expected: string, checkout: string | undefined): Promise<{ exitCode: number; stderr: string }> {
   const args = checkout === undefined ? compareAndSwapRefArgs(ref, to, expected, 'nx-tickets: merge train') : mergeFastForwardArgs(to);
   const cwd = checkout ?? root;
   const moved = await execGit(cwd, args, { okExitCodes: [1, 128] });
   throwIfLocked(args, cwd, moved);
-  return moved.exitCode === 0;
+  return moved;
 }
 
 /** Per repository root: the checkout that had the base branch at the last advance (undefined: none). */
@@ -88,7 +93,7 @@ export async function advanceBaseBranch(root: string, options: AdvanceOptions): 
     // The merge train's path: it read the checkout while rebasing, and `to` is its rebase onto
     // `expected`. The move itself checks the rest (update-ref compares, merge --ff-only refuses
     // what is not a fast-forward); when it refuses, the reads below say why.
-    if (options.descends === true && options.prepared?.clean === true && to !== expected && (await moveBase(root, ref, to, expected, options.prepared.checkout))) return { ok: true };
+    if (options.descends === true && options.prepared?.clean === true && to !== expected && (await moveBase(root, ref, to, expected, options.prepared.checkout)).exitCode === 0) return { ok: true };
     // Independent reads at once: the merge train waits for this on every ticket. The status of the
     // checkout that had the base last time (at first: the main one) is read with them; it is used
     // only when the base is still checked out there.
@@ -103,14 +108,11 @@ export async function advanceBaseBranch(root: string, options: AdvanceOptions): 
     if (current !== expected) return { ok: false, reason: 'moved', detail: `${base} is at ${current || 'nothing'}, not at ${expected}; rebase on the new ${base} first` };
     if (!descends) return { ok: false, reason: 'not-fast-forward', detail: `${to} does not descend from ${base} (${expected}); rebase it on ${base} first` };
     if (to === expected) return { ok: true };
-    const worktrees = parseWorktreeList(list.stdout);
-    const checkout = worktrees.find((worktree) => worktree.branch === ref && !worktree.prunable && !worktree.bare);
+    const checkout = findBaseCheckout(list.stdout, ref);
     lastCheckout.set(root, checkout?.path);
     if (!checkout) {
-      const args = compareAndSwapRefArgs(ref, to, expected, 'nx-tickets: merge train');
-      const swapped = await execGit(root, args, { okExitCodes: [128] });
+      const swapped = await moveBase(root, ref, to, expected, undefined);
       if (swapped.exitCode === 0) return { ok: true };
-      throwIfLocked(args, root, swapped);
       return { ok: false, reason: 'moved', detail: `${base} moved while being advanced (${swapped.stderr.trim().split('\n')[0]})` };
     }
     const status = checkout.path === guess && guessed?.exitCode === 0 ? guessed : await execGit(checkout.path, trackedStatusArgs());
@@ -118,8 +120,7 @@ export async function advanceBaseBranch(root: string, options: AdvanceOptions): 
     if (dirty.length > 0) {
       return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} with uncommitted changes (${dirty.join(', ')}); commit or stash them, then continue with \`nx-tickets resume\`` };
     }
-    const merged = await execGit(checkout.path, mergeFastForwardArgs(to), { okExitCodes: [1, 128] });
-    throwIfLocked(mergeFastForwardArgs(to), checkout.path, merged);
+    const merged = await moveBase(root, ref, to, expected, checkout.path);
     if (merged.exitCode !== 0) {
       return { ok: false, reason: 'checked-out-dirty', detail: `${base} is checked out in ${checkout.path} and could not be fast-forwarded (${merged.stderr.trim().split('\n').slice(0, 3).join(' ')}); move the files in the way, then continue with \`nx-tickets resume\`` };
     }
