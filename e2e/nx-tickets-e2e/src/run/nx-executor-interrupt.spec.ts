@@ -25,8 +25,18 @@ beforeAll(async () => {
 });
 afterAll(() => ws?.cleanup());
 
-/** Start `nx run-tickets -- KEY` and wait until its implement command sleeps; `how` starts the process. */
-async function startAndWait(key: string, how: (nx: string) => ReturnType<typeof spawn>): Promise<{ child: ReturnType<typeof spawn>; done: Promise<CommandResult>; implementPid: number }> {
+/** The parent of process `pid`, read from `/proc` (Linux). */
+async function parentOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // `pid (comm) state ppid …`: comm may hold spaces and parentheses, so split after the last ')'.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/**
+ * Start `nx run-tickets -- KEY` and wait until its implement command sleeps; `how` starts the process.
+ * `runnerPid` is the Nx task process that runs the executor (the implement command's parent).
+ */
+async function startAndWait(key: string, how: (nx: string) => ReturnType<typeof spawn>): Promise<{ child: ReturnType<typeof spawn>; done: Promise<CommandResult>; implementPid: number; runnerPid: number }> {
   const child = how(join(ws.root, 'node_modules', '.bin', 'nx'));
   let output = '';
   let exited = false;
@@ -37,7 +47,8 @@ async function startAndWait(key: string, how: (nx: string) => ReturnType<typeof 
     if (exited) throw new Error(`nx ended before ${key} started its implement command:\n${output}`);
     return existsSync(markers[key] as string);
   });
-  return { child, done, implementPid: Number(await readFile(markers[key] as string, 'utf8')) };
+  const implementPid = Number(await readFile(markers[key] as string, 'utf8'));
+  return { child, done, implementPid, runnerPid: await parentOf(implementPid) };
 }
 
 describe('nx run-tickets interrupted', () => {
@@ -47,6 +58,9 @@ describe('nx run-tickets interrupted', () => {
     run.child.stdin?.write('\x03');
     const result = await run.done;
     expect(result.exitCode, result.stdout).toBe(130);
+    // On Ctrl-C, Nx's task wrapper exits 130 at once without waiting for the task process, so nx
+    // can end before the runner has saved its state: the runner finishes a moment later.
+    await waitUntil(() => !existsSync(`/proc/${run.runnerPid}`));
     const state = await ws.state();
     expect(state.status).toBe('interrupted');
     expect((await ws.events()).at(-1)?.type).toBe('run:interrupted');
