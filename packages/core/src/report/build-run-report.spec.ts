@@ -5,7 +5,7 @@ import { createRunState } from '../run/create-run-state.js';
 import type { RunState } from '../run/run-state.js';
 import { options, ticket, workspace } from '../testing/fixtures.js';
 import { buildRunReport } from './build-run-report.js';
-import { buildRunTimeline, type TimelineEvent } from './build-timeline.js';
+import { buildRunTimeline, type TimelineEvent, type TimelineSegment } from './build-timeline.js';
 import { parseVerifyLog, tailLog } from './parse-verify-log.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -62,11 +62,11 @@ describe('buildRunTimeline', () => {
     expect(timeline.segments.filter((s) => s.kind === 'step').every((s) => s.ok === true)).toBe(true);
   });
 
-  test('closes the bars of a run interrupted in the middle of a step as unfinished', () => {
+  test('closes the bars of a run interrupted in the middle of a step as interrupted', () => {
     const { state } = finishedRun();
     const events: TimelineEvent[] = [{ type: 'run:start', at: 0 }, { type: 'ticket:start', at: 5, ticket: 'A-1' }, { type: 'step:end', at: 6, ticket: 'A-1', step: 'prepare', ok: true }, { type: 'step:start', at: 6, ticket: 'A-1', step: 'implement' }, { type: 'run:interrupted', at: 50 }];
     const implement = buildRunTimeline(state, events, 60).segments.find((s) => s.step === 'implement');
-    expect(implement).toMatchObject({ startMs: 6, endMs: 50 });
+    expect(implement).toMatchObject({ startMs: 6, endMs: 50, interrupted: true, detail: 'A-1 implement interrupted' });
     expect(implement?.ok).toBeUndefined();
   });
 });
@@ -91,6 +91,64 @@ describe('buildRunTimeline with failures', () => {
     expect(bars).toContain('waiting 30-60 A-1 backs off before a retry');
     expect(bars).toContain('thread-0 40-70 A-3 prepare'); // thread 0 was free again after the retry
     expect(bars).toContain('thread-1 60-70 A-1 implement failed ✗');
+  });
+});
+
+describe('buildRunTimeline with an interruption', () => {
+  const bar = (s: TimelineSegment) => `${s.lane} ${s.startMs}-${s.endMs} ${s.detail}${s.ok === false ? ' ✗' : ''}${s.interrupted ? ' ⏸' : ''}`;
+
+  test('draws the steps Ctrl-C cut short as interrupted, and a real failure as failed', () => {
+    const { state } = finishedRun();
+    // As the runner writes it: the stopped implement ends with ok:false and no ticket:failed follows.
+    const events: TimelineEvent[] = [
+      { type: 'run:start', at: 0 },
+      { type: 'ticket:start', at: 10, ticket: 'A-1' },
+      { type: 'ticket:start', at: 10, ticket: 'A-2' },
+      { type: 'step:end', at: 20, ticket: 'A-1', step: 'prepare', ok: true, created: true },
+      { type: 'step:start', at: 20, ticket: 'A-1', step: 'implement' },
+      { type: 'step:end', at: 25, ticket: 'A-2', step: 'prepare', ok: true, created: true },
+      { type: 'step:start', at: 25, ticket: 'A-2', step: 'implement' },
+      { type: 'step:end', at: 40, ticket: 'A-2', step: 'implement', ok: false, detail: 'implement command exited with code 1' },
+      { type: 'ticket:failed', at: 40, ticket: 'A-2', step: 'implement', reason: 'implement command exited with code 1' },
+      { type: 'ticket:start', at: 50, ticket: 'A-3' },
+      { type: 'step:end', at: 60, ticket: 'A-3', step: 'prepare', ok: true, created: true },
+      { type: 'step:start', at: 60, ticket: 'A-3', step: 'verify' }, // its worker was gone before it could write the end
+      { type: 'step:end', at: 90, ticket: 'A-1', step: 'implement', ok: false, detail: 'implement command was stopped' },
+      { type: 'run:interrupted', at: 95, status: 'interrupted' },
+    ];
+    const steps = buildRunTimeline(state, events, 100).segments.filter((s) => s.kind === 'step');
+    expect(steps.map(bar)).toEqual([
+      'thread-0 10-20 A-1 prepare',
+      'thread-1 10-25 A-2 prepare',
+      'thread-0 20-90 A-1 implement interrupted ⏸',
+      'thread-1 25-40 A-2 implement failed ✗',
+      'thread-1 50-60 A-3 prepare',
+      'thread-1 60-95 A-3 verify interrupted ⏸',
+    ]);
+    expect(steps.filter((s) => s.interrupted).every((s) => s.ok === undefined)).toBe(true);
+  });
+
+  test('ends the steps of a runner killed without a word where it stopped, when the run is resumed', () => {
+    const { state } = finishedRun();
+    state.pauses = [{ from: 70, to: 500 }]; // the last save before the kill, and the resume
+    const events: TimelineEvent[] = [
+      { type: 'run:start', at: 0 },
+      { type: 'ticket:start', at: 10, ticket: 'A-1' },
+      { type: 'step:end', at: 20, ticket: 'A-1', step: 'prepare', ok: true, created: true },
+      { type: 'step:start', at: 20, ticket: 'A-1', step: 'implement' },
+      { type: 'ticket:start', at: 30, ticket: 'A-2' },
+      { type: 'step:end', at: 40, ticket: 'A-2', step: 'prepare', ok: true, created: true },
+      { type: 'step:start', at: 40, ticket: 'A-2', step: 'implement' },
+      { type: 'step:end', at: 60, ticket: 'A-2', step: 'implement', ok: false, detail: 'implement command was killed by SIGKILL' },
+      { type: 'run:start', at: 510 },
+      { type: 'ticket:start', at: 520, ticket: 'A-1' },
+      { type: 'step:start', at: 600, ticket: 'A-1', step: 'implement' },
+      { type: 'step:end', at: 700, ticket: 'A-1', step: 'implement', ok: true },
+    ];
+    const steps = buildRunTimeline(state, events, 800).segments.filter((s) => s.kind === 'step').map(bar);
+    expect(steps).toContain('thread-0 20-70 A-1 implement interrupted ⏸');
+    expect(steps).toContain('thread-1 40-60 A-2 implement interrupted ⏸');
+    expect(steps).toContain('thread-0 600-700 A-1 implement');
   });
 });
 

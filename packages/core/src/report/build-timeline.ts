@@ -27,8 +27,16 @@ export interface TimelineSegment {
   step?: StepName;
   /** A verification run again by the merge train after a rebase. */
   reverify?: boolean;
-  /** For `step` segments: `true` passed, `false` failed, `undefined` still running or interrupted. */
+  /**
+   * For `step` segments: `true` passed, `false` failed (the ticket failed, or is retried), `undefined`
+   * not finished — still running, held, or {@link TimelineSegment.interrupted}.
+   */
   ok?: boolean;
+  /**
+   * For `step` segments: cut short by the run's interruption (Ctrl-C, SIGTERM, SIGHUP, a killed
+   * runner); `resume` runs the step again. Not a failure.
+   */
+  interrupted?: true;
   /** For `wait` segments. */
   reason?: WaitReason;
   /** One line for people: `waits for DEMO-1 (file conflict)`, `cpu 86% > 80%`. */
@@ -62,7 +70,7 @@ export function buildRunTimeline(state: RunState, events: readonly TimelineEvent
   const sorted = [...events].sort((a, b) => a.at - b.at);
   const runStart = sorted.find((e) => e.type === 'run:start')?.at ?? state.createdAt;
   const runEnd = Math.max(runStart, sorted.at(-1)?.at ?? state.updatedAt, state.status === 'running' ? now : 0);
-  const replay = new RunEventReplay(state.limits.maxThreads);
+  const replay = new RunEventReplay(state.limits.maxThreads, (state.pauses ?? []).map((p) => p.from));
   for (const event of sorted) replay.apply(event);
   replay.finish(runEnd);
   const segments = [...replay.segments];
