@@ -140,6 +140,7 @@ describe('buildRunTimeline with an interruption', () => {
       { type: 'step:end', at: 40, ticket: 'A-2', step: 'prepare', ok: true, created: true },
       { type: 'step:start', at: 40, ticket: 'A-2', step: 'implement' },
       { type: 'step:end', at: 60, ticket: 'A-2', step: 'implement', ok: false, detail: 'implement command was killed by SIGKILL' },
+      { type: 'run:recovered', at: 505, locks: ['.git/worktrees/a-1/index.lock'] }, // written by the resume
       { type: 'run:start', at: 510 },
       { type: 'ticket:start', at: 520, ticket: 'A-1' },
       { type: 'step:start', at: 600, ticket: 'A-1', step: 'implement' },

@@ -39,7 +39,8 @@ export class RunEventReplay {
   /** Steps that ended with `ok: false`, by ticket, until a failure, a retry or an interruption says why. */
   private readonly unsettled = new Map<string, Array<{ bar: OpenBar; at: number }>>();
   private runWait: { at: number; reason: string } | undefined;
-  private runStarted = false;
+  /** When the current segment of the run (its latest `run:start`) began. */
+  private segmentStart: number | undefined;
   private lastAt: number | undefined;
 
   /**
@@ -98,11 +99,16 @@ export class RunEventReplay {
 
   /**
    * A `run:start` after the first begins a resumed segment: what the last one left open was
-   * interrupted where it stopped — its last save before the pause, else its last event.
+   * interrupted where it stopped — its last save before the pause, else its last event (events the
+   * resume writes before its `run:start` come later than the stop).
    */
   private startSegment(at: number, lastAt: number): void {
-    if (this.runStarted) this.interrupt(Math.max(lastAt, ...this.pauseStarts.filter((from) => from <= at)));
-    this.runStarted = true;
+    const since = this.segmentStart;
+    if (since !== undefined) {
+      const stops = this.pauseStarts.filter((from) => from > since && from <= at);
+      this.interrupt(stops.length > 0 ? Math.max(...stops) : lastAt);
+    }
+    this.segmentStart = at;
   }
 
   /** Record the steps of `key` that ended with `ok: false` as `outcome`. */
