@@ -153,6 +153,68 @@ describe('buildRunTimeline with an interruption', () => {
   });
 });
 
+describe('buildRunTimeline of a resumed run', () => {
+  /**
+   * A run stopped by Ctrl-C while A-1 implemented, then resumed: the events (times from the
+   * start) of a real run. A-1 was prepared before, so its resumed start writes no prepare step;
+   * A-2 starts only after the resume and prepares then.
+   */
+  function resumedRun(): { state: RunState; events: TimelineEvent[] } {
+    const { state } = finishedRun();
+    state.pauses = [{ from: 2001, to: 5488 }];
+    const events: TimelineEvent[] = [
+      { type: 'run:start', at: 0 },
+      { type: 'ticket:start', at: 4, ticket: 'A-1' },
+      { type: 'step:end', at: 76, ticket: 'A-1', step: 'prepare', ok: true, created: true },
+      { type: 'step:start', at: 106, ticket: 'A-1', step: 'implement' },
+      { type: 'step:end', at: 1986, ticket: 'A-1', step: 'implement', ok: false, detail: 'implement command was stopped' },
+      { type: 'run:interrupted', at: 1999, status: 'interrupted' },
+      { type: 'run:start', at: 5576 },
+      { type: 'ticket:start', at: 5618, ticket: 'A-1' },
+      { type: 'ticket:start', at: 5618, ticket: 'A-2' },
+      { type: 'step:end', at: 5690, ticket: 'A-2', step: 'prepare', ok: true, created: true },
+      { type: 'step:start', at: 5700, ticket: 'A-2', step: 'implement' },
+      { type: 'step:start', at: 6385, ticket: 'A-1', step: 'implement' },
+      { type: 'step:end', at: 6702, ticket: 'A-1', step: 'implement', ok: true },
+      { type: 'step:start', at: 6702, ticket: 'A-1', step: 'verify' },
+      { type: 'step:end', at: 6702, ticket: 'A-1', step: 'verify', ok: true },
+      { type: 'step:start', at: 6702, ticket: 'A-1', step: 'commit' },
+      { type: 'step:end', at: 6762, ticket: 'A-1', step: 'commit', ok: true },
+      { type: 'ticket:built', at: 6764, ticket: 'A-1' },
+      { type: 'step:start', at: 6773, ticket: 'A-1', step: 'merge' },
+      { type: 'ticket:merged', at: 6854, ticket: 'A-1' },
+      { type: 'step:end', at: 6900, ticket: 'A-2', step: 'implement', ok: true },
+    ];
+    return { state, events };
+  }
+
+  test('draws prepare only where it ran: not again for a ticket prepared before the interruption (regression: prepare spanned the resumed segment)', () => {
+    const { state, events } = resumedRun();
+    const prepares = buildRunTimeline(state, events, 7000).segments.filter((s) => s.step === 'prepare');
+    expect(prepares.map((s) => `${s.ticket} ${s.startMs}-${s.endMs}`)).toEqual(['A-1 4-76', 'A-2 5618-5690']);
+  });
+
+  test('prepares again a ticket that failed at prepare, when it is retried', () => {
+    const { state } = finishedRun();
+    const events: TimelineEvent[] = [
+      { type: 'run:start', at: 0 },
+      { type: 'ticket:start', at: 10, ticket: 'A-1' },
+      { type: 'step:end', at: 20, ticket: 'A-1', step: 'prepare', ok: true, created: true },
+      { type: 'step:start', at: 20, ticket: 'A-1', step: 'implement' },
+      { type: 'run:interrupted', at: 30, status: 'interrupted' },
+      { type: 'run:start', at: 100 }, // nx-tickets resume: recovering the worktree fails, reported as prepare
+      { type: 'ticket:start', at: 110, ticket: 'A-1' },
+      { type: 'ticket:failed', at: 120, ticket: 'A-1', step: 'prepare', reason: 'git worktree is locked' },
+      { type: 'run:end', at: 120, status: 'finished' },
+      { type: 'run:start', at: 200 }, // nx-tickets retry A-1: prepare runs again
+      { type: 'ticket:start', at: 210, ticket: 'A-1' },
+      { type: 'step:end', at: 230, ticket: 'A-1', step: 'prepare', ok: true, created: false },
+    ];
+    const prepares = buildRunTimeline(state, events, 300).segments.filter((s) => s.step === 'prepare');
+    expect(prepares.map((s) => `${s.ticket} ${s.startMs}-${s.endMs}${s.ok === false ? ' ✗' : ''}`)).toEqual(['A-1 10-20', 'A-1 110-120 ✗', 'A-1 210-230']);
+  });
+});
+
 describe('buildRunReport', () => {
   test('compares predicted and actual files and reads verification tasks with cache hits from the log', () => {
     const { state, events, plan } = finishedRun();

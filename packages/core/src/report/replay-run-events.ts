@@ -11,6 +11,8 @@ interface OpenBar {
   at: number;
   lane: string;
   reverify: boolean;
+  /** A resumed start's bar: drawn only when the ticket fails before its next step starts. */
+  tentative?: boolean;
 }
 
 /**
@@ -25,6 +27,11 @@ interface OpenBar {
  * what was running then was interrupted, not failed: bars still open are closed as interrupted, and
  * so is a step that ended with `ok: false` (a stopped command) that no `ticket:failed` or
  * `ticket:retry` followed — the runner writes neither for a ticket whose run was stopped.
+ *
+ * `ticket:start` opens the prepare bar, which its `step:end` closes. A ticket started again after
+ * its prepare passed (a resumed or retried run) keeps its worktree and prepares nothing: no prepare
+ * bar, unless it fails before its next step starts (recovering the worktree failed, which the runner
+ * reports as a failed prepare, and which `retry` prepares again).
  */
 export class RunEventReplay {
   readonly segments: TimelineSegment[] = [];
@@ -36,6 +43,8 @@ export class RunEventReplay {
   private readonly open = new Map<string, OpenBar>();
   private readonly threadOf = new Map<string, number>();
   private readonly requeued = new Map<string, number>();
+  /** Tickets whose prepare step passed: a later start (resume, retry) does not prepare them again. */
+  private readonly prepared = new Set<string>();
   /** Steps that ended with `ok: false`, by ticket, until a failure, a retry or an interruption says why. */
   private readonly unsettled = new Map<string, Array<{ bar: OpenBar; at: number }>>();
   private runWait: { at: number; reason: string } | undefined;
@@ -64,7 +73,7 @@ export class RunEventReplay {
     if (e.type === 'ticket:start') this.startTicket(key, e.at);
     else if (e.type === 'step:start' && typeof e.step === 'string') this.startStep(key, e.step as StepName, e.at, e.reverify === true);
     else if (e.type === 'step:end' && typeof e.step === 'string') this.endStep(key, e.step, e.at, e.ok === true);
-    else if (CLOSING.has(e.type)) this.closeTicket(key, e.type, e.at);
+    else if (CLOSING.has(e.type)) this.closeTicket(key, e.type, e.at, e.step);
   }
 
   /**
@@ -128,7 +137,7 @@ export class RunEventReplay {
     const since = this.requeued.get(key);
     if (since !== undefined) this.segments.push({ ticket: key, kind: 'wait', lane: 'waiting', reason: 'resources', detail: `${key} backs off before a retry`, startMs: since, endMs: at });
     this.requeued.delete(key);
-    this.openStep(key, 'prepare', at, false);
+    this.openStep(key, 'prepare', at, false, this.prepared.has(key));
   }
 
   private startStep(key: string, step: StepName, at: number, reverify: boolean): void {
@@ -136,7 +145,9 @@ export class RunEventReplay {
     if (step === 'merge' && built !== undefined && !this.segments.some((s) => s.ticket === key && s.reason === 'merge-train')) {
       this.segments.push({ ticket: key, kind: 'wait', lane: 'waiting', reason: 'merge-train', detail: `${key} waits for the merge train`, startMs: built, endMs: at });
     }
-    if (step !== 'prepare') this.openStep(key, step, at, reverify);
+    if (step === 'prepare') return;
+    if (this.open.get(`${key}\u0000prepare`)?.tentative) this.open.delete(`${key}\u0000prepare`); // a resumed start prepared nothing
+    this.openStep(key, step, at, reverify);
   }
 
   private endStep(key: string, step: string, at: number, ok: boolean): void {
@@ -144,12 +155,15 @@ export class RunEventReplay {
     const bar = this.open.get(id);
     if (!bar) return;
     this.open.delete(id);
+    if (step === 'prepare' && ok) this.prepared.add(key);
     if (ok) this.segments.push(this.bar(key, bar, at, true));
     else this.unsettled.set(key, [...(this.unsettled.get(key) ?? []), { bar, at }]);
   }
 
-  private closeTicket(key: string, type: string, at: number): void {
+  private closeTicket(key: string, type: string, at: number, step: string | undefined): void {
     this.settle(key, false);
+    // `retry` prepares again a ticket that failed at prepare.
+    if (type === 'ticket:failed' && step === 'prepare') this.prepared.delete(key);
     this.close(key, at, type === 'ticket:merged' || type === 'ticket:built' ? true : type === 'merge:held' ? undefined : false);
     // A ticket gives its thread back when it leaves `running`: built, failed, re-queued or blocked.
     if (type !== 'merge:held' && type !== 'ticket:merged' && type !== 'ticket:conflict') this.threadOf.delete(key);
@@ -158,15 +172,16 @@ export class RunEventReplay {
     if (type === 'ticket:retry') this.requeued.set(key, at);
   }
 
-  private openStep(key: string, step: StepName, at: number, reverify: boolean): void {
+  private openStep(key: string, step: StepName, at: number, reverify: boolean, tentative = false): void {
     const lane = step === 'merge' || reverify ? 'merge-train' : `thread-${this.threadOf.get(key) ?? 0}`;
-    this.open.set(`${key}\u0000${step}`, { step, at, lane, reverify });
+    this.open.set(`${key}\u0000${step}`, { step, at, lane, reverify, ...(tentative ? { tentative } : {}) });
   }
 
   private close(key: string, at: number, outcome: Outcome): void {
     for (const [id, bar] of [...this.open]) {
       if (!id.startsWith(`${key}\u0000`)) continue;
       this.open.delete(id);
+      if (bar.tentative && outcome !== false) continue;
       this.segments.push(this.bar(key, bar, at, outcome));
     }
   }
