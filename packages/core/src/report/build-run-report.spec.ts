@@ -194,6 +194,27 @@ describe('buildRunTimeline of a resumed run', () => {
     expect(prepares.map((s) => `${s.ticket} ${s.startMs}-${s.endMs}`)).toEqual(['A-1 4-76', 'A-2 5618-5690']);
   });
 
+  test('draws no wait over the time the run was stopped, and shows that time as a pause', () => {
+    const { state, events } = resumedRun();
+    events.splice(1, 0, { type: 'run:waiting', at: 1000, reason: 'cpu 95% > 80%' });
+    const timeline = buildRunTimeline(state, events, 7000);
+    expect(timeline.pauses).toEqual([{ startMs: 2001, endMs: 5488 }]);
+    const waits = timeline.segments.filter((s) => s.kind === 'wait').map((s) => `${s.startMs}-${s.endMs} ${s.detail}`);
+    expect(waits).toEqual([
+      '0-4 A-1 waits to start (a free thread, resources, start-up)',
+      '0-2001 A-2 waits for A-1 (file conflict)',
+      '1000-1999 run waits: cpu 95% > 80%',
+      '5488-5618 A-2 waits for A-1 (file conflict)',
+      '6764-6773 A-1 waits for the merge train',
+    ]);
+  });
+
+  test('takes the pause from the events of a run whose state recorded none', () => {
+    const { state, events } = resumedRun();
+    delete state.pauses;
+    expect(buildRunTimeline(state, events, 7000).pauses).toEqual([{ startMs: 1999, endMs: 5576 }]);
+  });
+
   test('prepares again a ticket that failed at prepare, when it is retried', () => {
     const { state } = finishedRun();
     const events: TimelineEvent[] = [

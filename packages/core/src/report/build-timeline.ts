@@ -45,12 +45,20 @@ export interface TimelineSegment {
   endMs: number;
 }
 
+/** A time the run was stopped (interrupted until resumed). ms since the epoch. */
+export interface TimelinePause {
+  startMs: number;
+  endMs: number;
+}
+
 /** A run's timeline: lanes (pool threads, the merge train, waits) and the bars on them. */
 export interface RunTimeline {
   startMs: number;
   endMs: number;
   lanes: Array<{ id: string; label: string }>;
   segments: TimelineSegment[];
+  /** When the run was stopped: nothing ran, and no bar covers that time. */
+  pauses: TimelinePause[];
 }
 
 
@@ -62,7 +70,8 @@ export interface RunTimeline {
  * by what it was still waiting for — a `dependsOn` ticket to be built (`dependency`), a conflicting
  * ticket before it to be merged (`conflict`), else a free thread or resource (`resources`); between
  * `ticket:built` and its merge (`merge-train`); run-wide `run:waiting` (resource limits) until the
- * next start.
+ * next start. The times the run was stopped ({@link RunTimeline.pauses}) are cut out of every
+ * wait: the axis is clock time, and nothing waited while nothing ran.
  *
  * @param now closes bars still open (a running or interrupted run), ms since the epoch.
  */
@@ -75,10 +84,43 @@ export function buildRunTimeline(state: RunState, events: readonly TimelineEvent
   replay.finish(runEnd);
   const segments = [...replay.segments];
   for (const key of state.order) segments.push(...waitsBeforeStart(state, key, runStart, replay.firstStart.get(key), replay.firstBuilt, replay.merged));
+  const pauses = pausesOf(state, sorted);
   const lanes = Array.from({ length: replay.maxThread + 1 }, (_, i) => ({ id: `thread-${i}`, label: `thread ${i + 1}` }));
   lanes.push({ id: 'merge-train', label: 'merge train' }, { id: 'waiting', label: 'waiting' });
-  segments.sort((a, b) => a.startMs - b.startMs || a.lane.localeCompare(b.lane));
-  return { startMs: runStart, endMs: runEnd, lanes, segments };
+  const bars = segments.flatMap((s) => (s.kind === 'wait' ? outsidePauses(s, pauses) : [s]));
+  bars.sort((a, b) => a.startMs - b.startMs || a.lane.localeCompare(b.lane));
+  return { startMs: runStart, endMs: runEnd, lanes, segments: bars, pauses };
+}
+
+/**
+ * When the run was stopped: the pauses its state recorded when it was resumed (from its last save
+ * to the resume), and — for a stop the state has no pause for (a state written before pauses were
+ * recorded, a run stopped before any ticket started) — from each `run:interrupted` to the next
+ * `run:start`.
+ */
+function pausesOf(state: RunState, sorted: readonly TimelineEvent[]): TimelinePause[] {
+  const pauses = (state.pauses ?? []).map((p) => ({ startMs: p.from, endMs: p.to }));
+  sorted.forEach((e, i) => {
+    if (e.type !== 'run:interrupted') return;
+    const resumed = sorted.slice(i + 1).find((next) => next.type === 'run:start');
+    if (!resumed || pauses.some((p) => p.startMs < resumed.at && p.endMs > e.at)) return;
+    pauses.push({ startMs: e.at, endMs: resumed.at });
+  });
+  return pauses.filter((p) => p.endMs > p.startMs).sort((a, b) => a.startMs - b.startMs);
+}
+
+/** The parts of a wait outside the pauses (sorted): none, the wait itself, or its pieces. */
+function outsidePauses(wait: TimelineSegment, pauses: readonly TimelinePause[]): TimelineSegment[] {
+  const pieces: TimelineSegment[] = [];
+  let from = wait.startMs;
+  for (const pause of pauses) {
+    if (pause.endMs <= from || pause.startMs >= wait.endMs) continue;
+    if (pause.startMs > from) pieces.push({ ...wait, startMs: from, endMs: pause.startMs });
+    from = pause.endMs;
+  }
+  if (from === wait.startMs) return [wait];
+  if (from < wait.endMs) pieces.push({ ...wait, startMs: from, endMs: wait.endMs });
+  return pieces;
 }
 
 /**
