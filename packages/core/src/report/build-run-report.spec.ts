@@ -5,7 +5,7 @@ import { createRunState } from '../run/create-run-state.js';
 import type { RunState } from '../run/run-state.js';
 import { options, ticket, workspace } from '../testing/fixtures.js';
 import { buildRunReport } from './build-run-report.js';
-import { buildRunTimeline, type TimelineEvent, type TimelineSegment } from './build-timeline.js';
+import { buildRunTimeline, type RunTimeline, type TimelineEvent, type TimelineSegment } from './build-timeline.js';
 import { parseVerifyLog, tailLog } from './parse-verify-log.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -42,6 +42,40 @@ function finishedRun(): { state: RunState; events: TimelineEvent[]; plan: Return
   ];
   const events = [{ type: 'run:start', at: 0 }, { type: 'run:waiting', at: 10, reason: 'cpu 95% > 80%' }, ...steps('A-1', 100, 400, 420, 500), ...steps('A-3', 400, 600, 600, 900), ...steps('A-2', 500, 700, 750, 800), { type: 'run:end', at: 900 }];
   return { state, events, plan };
+}
+
+/**
+ * A run stopped by Ctrl-C while A-1 implemented, then resumed: the events (times from the
+ * start) of a real run. A-1 was prepared before, so its resumed start writes no prepare step;
+ * A-2 starts only after the resume and prepares then.
+ */
+function resumedRun(): { state: RunState; events: TimelineEvent[] } {
+  const { state } = finishedRun();
+  state.pauses = [{ from: 2001, to: 5488 }];
+  const events: TimelineEvent[] = [
+    { type: 'run:start', at: 0 },
+    { type: 'ticket:start', at: 4, ticket: 'A-1' },
+    { type: 'step:end', at: 76, ticket: 'A-1', step: 'prepare', ok: true, created: true },
+    { type: 'step:start', at: 106, ticket: 'A-1', step: 'implement' },
+    { type: 'step:end', at: 1986, ticket: 'A-1', step: 'implement', ok: false, detail: 'implement command was stopped' },
+    { type: 'run:interrupted', at: 1999, status: 'interrupted' },
+    { type: 'run:start', at: 5576 },
+    { type: 'ticket:start', at: 5618, ticket: 'A-1' },
+    { type: 'ticket:start', at: 5618, ticket: 'A-2' },
+    { type: 'step:end', at: 5690, ticket: 'A-2', step: 'prepare', ok: true, created: true },
+    { type: 'step:start', at: 5700, ticket: 'A-2', step: 'implement' },
+    { type: 'step:start', at: 6385, ticket: 'A-1', step: 'implement' },
+    { type: 'step:end', at: 6702, ticket: 'A-1', step: 'implement', ok: true },
+    { type: 'step:start', at: 6702, ticket: 'A-1', step: 'verify' },
+    { type: 'step:end', at: 6702, ticket: 'A-1', step: 'verify', ok: true },
+    { type: 'step:start', at: 6702, ticket: 'A-1', step: 'commit' },
+    { type: 'step:end', at: 6762, ticket: 'A-1', step: 'commit', ok: true },
+    { type: 'ticket:built', at: 6764, ticket: 'A-1' },
+    { type: 'step:start', at: 6773, ticket: 'A-1', step: 'merge' },
+    { type: 'ticket:merged', at: 6854, ticket: 'A-1' },
+    { type: 'step:end', at: 6900, ticket: 'A-2', step: 'implement', ok: true },
+  ];
+  return { state, events };
 }
 
 describe('buildRunTimeline', () => {
@@ -154,40 +188,6 @@ describe('buildRunTimeline with an interruption', () => {
 });
 
 describe('buildRunTimeline of a resumed run', () => {
-  /**
-   * A run stopped by Ctrl-C while A-1 implemented, then resumed: the events (times from the
-   * start) of a real run. A-1 was prepared before, so its resumed start writes no prepare step;
-   * A-2 starts only after the resume and prepares then.
-   */
-  function resumedRun(): { state: RunState; events: TimelineEvent[] } {
-    const { state } = finishedRun();
-    state.pauses = [{ from: 2001, to: 5488 }];
-    const events: TimelineEvent[] = [
-      { type: 'run:start', at: 0 },
-      { type: 'ticket:start', at: 4, ticket: 'A-1' },
-      { type: 'step:end', at: 76, ticket: 'A-1', step: 'prepare', ok: true, created: true },
-      { type: 'step:start', at: 106, ticket: 'A-1', step: 'implement' },
-      { type: 'step:end', at: 1986, ticket: 'A-1', step: 'implement', ok: false, detail: 'implement command was stopped' },
-      { type: 'run:interrupted', at: 1999, status: 'interrupted' },
-      { type: 'run:start', at: 5576 },
-      { type: 'ticket:start', at: 5618, ticket: 'A-1' },
-      { type: 'ticket:start', at: 5618, ticket: 'A-2' },
-      { type: 'step:end', at: 5690, ticket: 'A-2', step: 'prepare', ok: true, created: true },
-      { type: 'step:start', at: 5700, ticket: 'A-2', step: 'implement' },
-      { type: 'step:start', at: 6385, ticket: 'A-1', step: 'implement' },
-      { type: 'step:end', at: 6702, ticket: 'A-1', step: 'implement', ok: true },
-      { type: 'step:start', at: 6702, ticket: 'A-1', step: 'verify' },
-      { type: 'step:end', at: 6702, ticket: 'A-1', step: 'verify', ok: true },
-      { type: 'step:start', at: 6702, ticket: 'A-1', step: 'commit' },
-      { type: 'step:end', at: 6762, ticket: 'A-1', step: 'commit', ok: true },
-      { type: 'ticket:built', at: 6764, ticket: 'A-1' },
-      { type: 'step:start', at: 6773, ticket: 'A-1', step: 'merge' },
-      { type: 'ticket:merged', at: 6854, ticket: 'A-1' },
-      { type: 'step:end', at: 6900, ticket: 'A-2', step: 'implement', ok: true },
-    ];
-    return { state, events };
-  }
-
   test('draws prepare only where it ran: not again for a ticket prepared before the interruption (regression: prepare spanned the resumed segment)', () => {
     const { state, events } = resumedRun();
     const prepares = buildRunTimeline(state, events, 7000).segments.filter((s) => s.step === 'prepare');
@@ -265,6 +265,17 @@ describe('formatReportHtml', () => {
     expect(JSON.parse(dataBlock?.[1] ?? 'null').graph.nodes[0].title).toBe(EVIL);
     expect(html.match(/<script/g)).toHaveLength(4);
     expect(html).toContain('content="default-src &#39;none&#39;;');
+  });
+
+  test('draws interrupted steps and the time the run was stopped apart from failures', () => {
+    const { state, events } = resumedRun();
+    const report = buildRunReport({ state, events, now: 7000 });
+    const html = formatReportHtml(report, { visTimeline: '', cytoscape: '' }, 7000);
+    expect(html).toContain('<span><i class="step-failed"></i>failed</span><span><i class="step-interrupted"></i>interrupted</span><span><i class="paused"></i>run interrupted (until resumed)</span>');
+    const dataBlock = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html);
+    const timeline = JSON.parse(dataBlock?.[1] ?? 'null').timeline as RunTimeline;
+    expect(timeline.pauses).toEqual([{ startMs: 2001, endMs: 5488 }]);
+    expect(timeline.segments.find((s) => s.interrupted)).toMatchObject({ ticket: 'A-1', step: 'implement', detail: 'A-1 implement interrupted' });
   });
 });
 
