@@ -69,7 +69,7 @@ ${report.tickets.map(formatTicket).join('\n')}
 }
 
 /** Legend of how a step ended other than passing, and of the time the run was stopped. */
-const OUTCOMES = '<span><i class="step-failed"></i>failed</span><span><i class="step-interrupted"></i>interrupted</span><span><i class="paused"></i>run interrupted (until resumed)</span>';
+const OUTCOMES = '<span><i class="step-failed"></i>failed</span><span><i class="step-interrupted"></i>interrupted</span><span><i class="paused"></i>run stopped (until resumed or retried)</span>';
 
 function card(value: string, label: string): string {
   return `<div class="card"><b>${e(value)}</b><span>${e(label)}</span></div>`;

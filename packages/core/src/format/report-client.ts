@@ -82,8 +82,8 @@ export const REPORT_SCRIPT = `
     });
     // The time the run was stopped: shaded across every lane, nothing ran then.
     data.timeline.pauses.forEach(function (p, i) {
-      var content = el('span', null, 'run interrupted');
-      content.title = 'The run was interrupted here, until it was resumed: nothing ran.';
+      var content = el('span', null, 'run stopped');
+      content.title = 'The run was stopped here (interrupted, or finished) until it was resumed or retried: nothing ran.';
       items.push({ id: 'pause-' + i, start: new Date(p.startMs), end: new Date(p.endMs), type: 'background', content: content, className: 'paused' });
     });
     var span = Math.max(1000, data.timeline.endMs - data.timeline.startMs);

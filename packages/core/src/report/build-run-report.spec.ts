@@ -271,7 +271,7 @@ describe('formatReportHtml', () => {
     const { state, events } = resumedRun();
     const report = buildRunReport({ state, events, now: 7000 });
     const html = formatReportHtml(report, { visTimeline: '', cytoscape: '' }, 7000);
-    expect(html).toContain('<span><i class="step-failed"></i>failed</span><span><i class="step-interrupted"></i>interrupted</span><span><i class="paused"></i>run interrupted (until resumed)</span>');
+    expect(html).toContain('<span><i class="step-failed"></i>failed</span><span><i class="step-interrupted"></i>interrupted</span><span><i class="paused"></i>run stopped (until resumed or retried)</span>');
     const dataBlock = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html);
     const timeline = JSON.parse(dataBlock?.[1] ?? 'null').timeline as RunTimeline;
     expect(timeline.pauses).toEqual([{ startMs: 2001, endMs: 5488 }]);

@@ -45,7 +45,7 @@ export interface TimelineSegment {
   endMs: number;
 }
 
-/** A time the run was stopped (interrupted until resumed). ms since the epoch. */
+/** A time the run was stopped (interrupted, or finished, until resumed or retried). ms since the epoch. */
 export interface TimelinePause {
   startMs: number;
   endMs: number;
