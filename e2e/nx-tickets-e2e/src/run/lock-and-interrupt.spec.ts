@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hasChromium, launchChromium } from '../report/chromium.js';
 import { createRunWorkspace, runningProcessesInGroup, waitUntil, type RunningCommand, type RunWorkspace } from './run-workspace.js';
+
+/** The part of the report's timeline data this test reads. */
+interface TimelineData {
+  segments: Array<{ ticket?: string; kind: string; step?: string; ok?: boolean; interrupted?: boolean; startMs: number; endMs: number }>;
+  pauses: Array<{ startMs: number; endMs: number }>;
+}
 
 let ws: RunWorkspace;
 let marker: string;
@@ -84,5 +92,39 @@ describe('nx-tickets run while another run is in progress, and when interrupted'
     expect(subjects.sort()).toEqual(['SI-1: Slow change', 'SI-2: Quick change']);
     expect(await ws.git(['show', 'main:libs/alpha/src/slow.ts'])).toBe('export const slow = true;\n');
     expect((await ws.git(['branch', '--list', '*SI-1*'])).trim().split('\n')).toHaveLength(1);
+  });
+
+  test('reports the implement cut short as interrupted, not failed, and prepares SI-1 once', async () => {
+    const out = join(ws.scratch, 'interrupted', 'report.html');
+    const result = await ws.nxTickets(['report', '--out', out]);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const html = await readFile(out, 'utf8');
+    const data = JSON.parse(/<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html)?.[1] ?? 'null') as { timeline: TimelineData };
+    const { segments, pauses } = data.timeline;
+    const interruptedAt = (await ws.events(runId)).find((e) => e.type === 'run:interrupted')?.at as number;
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]!.startMs).toBeGreaterThanOrEqual(interruptedAt);
+    const implement = segments.filter((s) => s.ticket === 'SI-1' && s.step === 'implement');
+    expect(implement.map((s) => s.interrupted === true ? 'interrupted' : s.ok)).toEqual(['interrupted', true]);
+    expect(implement[0]!.endMs).toBeLessThanOrEqual(interruptedAt);
+    expect(segments.filter((s) => s.ok === false)).toEqual([]);
+    const prepare = segments.filter((s) => s.ticket === 'SI-1' && s.step === 'prepare');
+    expect(prepare).toHaveLength(1);
+    expect(prepare[0]!.endMs).toBeLessThan(implement[0]!.startMs + 1);
+    // Nothing is drawn over the time the run was stopped.
+    for (const s of segments) expect(s.endMs <= pauses[0]!.startMs || s.startMs >= pauses[0]!.endMs, JSON.stringify(s)).toBe(true);
+
+    if (!hasChromium) return;
+    const browser = await launchChromium();
+    try {
+      const { page, watch } = await browser.open(pathToFileURL(out).href, 'body[data-timeline="drawn"]');
+      await page.waitForSelector('.vis-item.step-interrupted', { timeout: 30_000 });
+      expect(await page.locator('.vis-item.step-interrupted').allTextContents()).toEqual(['SI-1 implement (interrupted)']);
+      expect(await page.locator('.vis-item.step-failed').count()).toBe(0);
+      expect(await page.locator('.vis-item.vis-background.paused').count()).toBe(1);
+      expect(watch.consoleErrors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -17,7 +17,8 @@ const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-i
 
 /**
  * The run view as one self-contained HTML document (pure): summary metrics, the timeline of
- * tickets and their steps on the pool's threads with waits, the overlap graph, and per-ticket
+ * tickets and their steps on the pool's threads with waits (failed steps in red, steps the run's
+ * interruption cut short in grey, the time it was stopped shaded), the overlap graph, and per-ticket
  * details. Every piece of ticket text is escaped; the charts get their data from a JSON block
  * that no text can break out of, and the page's Content-Security-Policy forbids any request.
  *
@@ -50,7 +51,7 @@ ${[
   ].join('\n')}
 </div>${report.trainStopped ? `<p class="error">merge train stopped: ${e(report.trainStopped)}</p>` : ''}${s.unverified.length > 0 ? `<p class="note">not verified (verify.targets is empty): ${e(s.unverified.join(', '))}</p>` : ''}</section>
 <section class="panel"><h2>Timeline</h2><div id="timeline"></div>
-<div class="legend">${['prepare', 'implement', 'verify', 'commit', 'merge'].map((x) => `<span><i class="step-${x}"></i>${x}</span>`).join('')}${['dependency', 'conflict', 'resources', 'merge-train'].map((x) => `<span><i class="wait wait-${x}"></i>waiting: ${x === 'resources' ? 'thread / resources' : x}</span>`).join('')}</div></section>
+<div class="legend">${['prepare', 'implement', 'verify', 'commit', 'merge'].map((x) => `<span><i class="step-${x}"></i>${x}</span>`).join('')}${OUTCOMES}${['dependency', 'conflict', 'resources', 'merge-train'].map((x) => `<span><i class="wait wait-${x}"></i>waiting: ${x === 'resources' ? 'thread / resources' : x}</span>`).join('')}</div></section>
 <section class="panel"><h2>Overlaps</h2><div id="graph"></div>
 <div class="legend"><span><i style="background:#c62828"></i>conflict (runs one after the other)</span><span><i style="background:#9ca3af"></i>overlap (may run in parallel)</span><span><i style="background:#2563eb"></i>dependsOn link</span><span><i style="background:#ef6c00"></i>unplanned (found after a commit)</span></div>
 ${formatEdgeTable(report)}</section>
@@ -66,6 +67,9 @@ ${report.tickets.map(formatTicket).join('\n')}
 </html>
 `;
 }
+
+/** Legend of how a step ended other than passing, and of the time the run was stopped. */
+const OUTCOMES = '<span><i class="step-failed"></i>failed</span><span><i class="step-interrupted"></i>interrupted</span><span><i class="paused"></i>run stopped (until resumed or retried)</span>';
 
 function card(value: string, label: string): string {
   return `<div class="card"><b>${e(value)}</b><span>${e(label)}</span></div>`;

@@ -30,7 +30,10 @@ h2 { font-size: 16px; margin: 0 0 8px; }
 .vis-item.step-commit, .legend .step-commit { background: #fde68a; border-color: #d97706; }
 .vis-item.step-push, .vis-item.step-pr { background: #fbcfe8; border-color: #db2777; }
 .vis-item.step-merge, .legend .step-merge { background: #c4b5fd; border-color: #7c3aed; }
-.vis-item.step-failed { background: #fecaca !important; border-color: var(--bad) !important; }
+.vis-item.step-failed, .legend .step-failed { background: #fecaca !important; border-color: var(--bad) !important; }
+.vis-item.step-interrupted, .legend .step-interrupted { background: repeating-linear-gradient(45deg, #f3f4f6, #f3f4f6 4px, #d1d5db 4px, #d1d5db 8px) !important; border-color: var(--muted) !important; border-style: dashed; color: #374151; }
+.vis-item.vis-background.paused, .legend .paused { background: rgba(107, 114, 128, 0.16); }
+.vis-item.vis-background.paused .vis-item-content { color: var(--muted); }
 .vis-item.wait, .legend .wait { background: repeating-linear-gradient(45deg, #f3f4f6, #f3f4f6 4px, #e5e7eb 4px, #e5e7eb 8px); border-style: dashed; color: #374151; }
 .vis-item.wait-dependency, .legend .wait-dependency { border-color: #2563eb; }
 .vis-item.wait-conflict, .legend .wait-conflict { border-color: var(--bad); }
@@ -71,11 +74,17 @@ export const REPORT_SCRIPT = `
   try {
     var lanes = data.timeline.lanes.map(function (lane, i) { return { id: lane.id, content: el('span', 'lane', lane.label), order: i }; });
     var items = data.timeline.segments.map(function (s, i) {
-      var label = s.kind === 'step' ? s.ticket + ' ' + s.step + (s.reverify ? ' (again)' : '') : s.detail;
+      var label = s.kind === 'step' ? s.ticket + ' ' + s.step + (s.reverify ? ' (again)' : '') + (s.interrupted ? ' (interrupted)' : '') : s.detail;
       var content = el('span', null, label);
       content.title = s.detail;
-      var className = s.kind === 'step' ? 'step-' + s.step + (s.ok === false ? ' step-failed' : '') : 'wait wait-' + s.reason;
+      var className = s.kind === 'step' ? 'step-' + s.step + (s.ok === false ? ' step-failed' : s.interrupted ? ' step-interrupted' : '') : 'wait wait-' + s.reason;
       return { id: i, group: s.lane, start: new Date(s.startMs), end: new Date(Math.max(s.endMs, s.startMs + 1)), type: 'range', content: content, className: className };
+    });
+    // The time the run was stopped: shaded across every lane, nothing ran then.
+    data.timeline.pauses.forEach(function (p, i) {
+      var content = el('span', null, 'run stopped');
+      content.title = 'The run was stopped here (interrupted, or finished) until it was resumed or retried: nothing ran.';
+      items.push({ id: 'pause-' + i, start: new Date(p.startMs), end: new Date(p.endMs), type: 'background', content: content, className: 'paused' });
     });
     var span = Math.max(1000, data.timeline.endMs - data.timeline.startMs);
     new vis.Timeline(document.getElementById('timeline'), new vis.DataSet(items), new vis.DataSet(lanes), {

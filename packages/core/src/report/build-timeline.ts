@@ -27,12 +27,26 @@ export interface TimelineSegment {
   step?: StepName;
   /** A verification run again by the merge train after a rebase. */
   reverify?: boolean;
-  /** For `step` segments: `true` passed, `false` failed, `undefined` still running or interrupted. */
+  /**
+   * For `step` segments: `true` passed, `false` failed (the ticket failed, or is retried), `undefined`
+   * not finished — still running, held, or {@link TimelineSegment.interrupted}.
+   */
   ok?: boolean;
+  /**
+   * For `step` segments: cut short by the run's interruption (Ctrl-C, SIGTERM, SIGHUP, a killed
+   * runner); `resume` runs the step again. Not a failure.
+   */
+  interrupted?: true;
   /** For `wait` segments. */
   reason?: WaitReason;
   /** One line for people: `waits for DEMO-1 (file conflict)`, `cpu 86% > 80%`. */
   detail: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** A time the run was stopped (interrupted, or finished, until resumed or retried). ms since the epoch. */
+export interface TimelinePause {
   startMs: number;
   endMs: number;
 }
@@ -43,6 +57,8 @@ export interface RunTimeline {
   endMs: number;
   lanes: Array<{ id: string; label: string }>;
   segments: TimelineSegment[];
+  /** When the run was stopped: nothing ran, and no bar covers that time. */
+  pauses: TimelinePause[];
 }
 
 
@@ -54,7 +70,8 @@ export interface RunTimeline {
  * by what it was still waiting for — a `dependsOn` ticket to be built (`dependency`), a conflicting
  * ticket before it to be merged (`conflict`), else a free thread or resource (`resources`); between
  * `ticket:built` and its merge (`merge-train`); run-wide `run:waiting` (resource limits) until the
- * next start.
+ * next start. The times the run was stopped ({@link RunTimeline.pauses}) are cut out of every
+ * wait: the axis is clock time, and nothing waited while nothing ran.
  *
  * @param now closes bars still open (a running or interrupted run), ms since the epoch.
  */
@@ -62,15 +79,48 @@ export function buildRunTimeline(state: RunState, events: readonly TimelineEvent
   const sorted = [...events].sort((a, b) => a.at - b.at);
   const runStart = sorted.find((e) => e.type === 'run:start')?.at ?? state.createdAt;
   const runEnd = Math.max(runStart, sorted.at(-1)?.at ?? state.updatedAt, state.status === 'running' ? now : 0);
-  const replay = new RunEventReplay(state.limits.maxThreads);
+  const replay = new RunEventReplay(state.limits.maxThreads, (state.pauses ?? []).map((p) => p.from));
   for (const event of sorted) replay.apply(event);
   replay.finish(runEnd);
   const segments = [...replay.segments];
   for (const key of state.order) segments.push(...waitsBeforeStart(state, key, runStart, replay.firstStart.get(key), replay.firstBuilt, replay.merged));
+  const pauses = pausesOf(state, sorted);
   const lanes = Array.from({ length: replay.maxThread + 1 }, (_, i) => ({ id: `thread-${i}`, label: `thread ${i + 1}` }));
   lanes.push({ id: 'merge-train', label: 'merge train' }, { id: 'waiting', label: 'waiting' });
-  segments.sort((a, b) => a.startMs - b.startMs || a.lane.localeCompare(b.lane));
-  return { startMs: runStart, endMs: runEnd, lanes, segments };
+  const bars = segments.flatMap((s) => (s.kind === 'wait' ? outsidePauses(s, pauses) : [s]));
+  bars.sort((a, b) => a.startMs - b.startMs || a.lane.localeCompare(b.lane));
+  return { startMs: runStart, endMs: runEnd, lanes, segments: bars, pauses };
+}
+
+/**
+ * When the run was stopped: the pauses its state recorded when it was resumed (from its last save
+ * to the resume), and — for a stop the state has no pause for (a state written before pauses were
+ * recorded, a run stopped before any ticket started) — from each `run:interrupted` to the next
+ * `run:start`.
+ */
+function pausesOf(state: RunState, sorted: readonly TimelineEvent[]): TimelinePause[] {
+  const pauses = (state.pauses ?? []).map((p) => ({ startMs: p.from, endMs: p.to }));
+  sorted.forEach((e, i) => {
+    if (e.type !== 'run:interrupted') return;
+    const resumed = sorted.slice(i + 1).find((next) => next.type === 'run:start');
+    if (!resumed || pauses.some((p) => p.startMs < resumed.at && p.endMs > e.at)) return;
+    pauses.push({ startMs: e.at, endMs: resumed.at });
+  });
+  return pauses.filter((p) => p.endMs > p.startMs).sort((a, b) => a.startMs - b.startMs);
+}
+
+/** The parts of a wait outside the pauses (sorted): none, the wait itself, or its pieces. */
+function outsidePauses(wait: TimelineSegment, pauses: readonly TimelinePause[]): TimelineSegment[] {
+  const pieces: TimelineSegment[] = [];
+  let from = wait.startMs;
+  for (const pause of pauses) {
+    if (pause.endMs <= from || pause.startMs >= wait.endMs) continue;
+    if (pause.startMs > from) pieces.push({ ...wait, startMs: from, endMs: pause.startMs });
+    from = pause.endMs;
+  }
+  if (from === wait.startMs) return [wait];
+  if (from < wait.endMs) pieces.push({ ...wait, startMs: from, endMs: wait.endMs });
+  return pieces;
 }
 
 /**
