@@ -125,6 +125,25 @@ describe('LocalTicketSource', () => {
     expect(batch.tickets[0]?.title).toBe('First');
   });
 
+  test('checks the title, links and projects of a file with invalid fields too, so every problem is listed at once', async () => {
+    const batch = await fetchFrom({
+      'tickets/PROJ-1.md': ticket('key: PROJ-1\nestimate: soon\ndependsOn: [PROJ-1, PROJ-99, nope]\nprojects: [avatr, 7]', 'no heading'),
+      'tickets/PROJ-2.md': ticket('key: PROJ-2\ntitle: Fine\ndependsOn: [PROJ-1]'),
+    });
+    expect(lines(batch.errors)).toMatchInlineSnapshot(`
+      [
+        "tickets/PROJ-1.md: field estimate: expected an estimate like 90m, 2h, 1h30m or 1d",
+        "tickets/PROJ-1.md: field dependsOn[2]: expected a ticket key like PROJ-123 or #42",
+        "tickets/PROJ-1.md: field projects[1]: expected text",
+        "tickets/PROJ-1.md: field title: missing: add a title field or start the body with a # heading",
+        "tickets/PROJ-1.md: field dependsOn: PROJ-1 depends on itself",
+        "tickets/PROJ-1.md: field dependsOn: unknown ticket PROJ-99",
+      ]
+    `);
+    expect(batch.tickets.map((t) => t.key)).toEqual(['PROJ-2']);
+    expect(batch.invalid).toEqual([{ key: 'PROJ-1', origin: 'tickets/PROJ-1.md', dependsOn: ['PROJ-1', 'PROJ-99'], projects: ['avatr'] }]);
+  });
+
   test('rejects paths and globs in files that leave the workspace', async () => {
     const files = ['../x', '/etc/passwd', 'C:\\\\Windows\\\\win.ini', 'libs/../../secrets/**', '~/.ssh/*', 'libs/{..,a}/x'];
     const batch = await fetchFrom({ 'tickets/PROJ-1.md': ticket(`key: PROJ-1\ntitle: Escape\nfiles:\n${files.map((f) => `  - "${f}"`).join('\n')}`) });
