@@ -117,6 +117,8 @@ describe('LocalTicketSource', () => {
         "tickets/i-no-title.md: field title: missing: add a title field or start the body with a # heading",
         "tickets/j-duplicate-yaml-key.md: malformed front matter: Map keys must be unique (line 4, column 1)",
         "tickets/h-duplicate.md: field key: duplicate key PROJ-7, also used by tickets/g-duplicate.md; give each ticket its own key",
+        "tickets/f-bad-fields.md: field dependsOn: PROJ-6 depends on itself",
+        "tickets/f-bad-fields.md: field dependsOn: unknown ticket PROJ-99",
         "tickets/k-links.md: field dependsOn: PROJ-11 depends on itself",
         "tickets/k-links.md: field dependsOn: unknown ticket PROJ-99",
       ]
