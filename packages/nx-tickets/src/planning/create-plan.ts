@@ -132,12 +132,14 @@ function ticketProblemsError(files: readonly Problem[], selection: readonly Prob
   if (files.length === 0 && projects.length === 0) {
     return new ValidationError('The selection cannot be planned:', [...selection], 'Fix the selection or the tickets listed above and run the command again.');
   }
-  const groups = new Map<string, Problem[]>();
+  const groups = new Map<string, Map<string, Problem>>();
   for (const problem of [...files, ...selection, ...projects]) {
-    const group = problem.ticket ?? problem.where;
-    groups.set(group, [...(groups.get(group) ?? []), problem]);
+    const group = groups.get(problem.ticket ?? problem.where) ?? new Map<string, Problem>();
+    // Two files with one key may say the same thing twice: once is enough.
+    group.set(formatProblem(problem), problem);
+    groups.set(problem.ticket ?? problem.where, group);
   }
-  const all = [...groups.values()].flat();
+  const all = [...groups.values()].flatMap((group) => [...group.values()]);
   return new ValidationError(
     `Found ${all.length} problem(s) in the tickets:`,
     all,
