@@ -107,7 +107,7 @@ describe('nx-tickets plan with bad input', () => {
     expect(result.stderr).toBe([
       'error: Found 2 problem(s) in the tickets:',
       '  - tickets/X-4.md: field dependsOn: unknown ticket NOPE-9',
-      '  - tickets/X-4.md: field projects: X-4 names unknown Nx project "ghost" (projects: auth, avatar, billing, mail, search, ui, web, web-e2e)',
+      '  - tickets/X-4.md: field projects: X-4 names unknown Nx project "ghost" (projects: @temp/source, auth, avatar, billing, mail, search, ui, web, …)',
       'hint: Fix the tickets listed above and run the command again: the ticket file format is in the nx-tickets README; project names are those `nx show projects` lists.',
       '',
     ].join('\n'));
