@@ -8,14 +8,15 @@
  * - `contains`: fail unless the file holds this text (proves what the worktree started from);
  * - `sleepSeconds` + `marker`: the first time only (the marker is an absolute path outside the
  *   repository, created before sleeping), run `sleep` as a child process — a grandchild of the
- *   runner, in the implement command's process group.
+ *   runner, in the implement command's process group. With `diesWithSleep`, a `sleep` ended by a
+ *   signal ends the script by the same signal, as a program that is itself killed would end.
  */
 export type Edit =
   | { file: string; write: string }
   | { file: string; find: string; replace: string }
   | { file: string; json: { path: string[]; value: unknown } }
   | { file: string; contains: string }
-  | { sleepSeconds: number; marker: string };
+  | { sleepSeconds: number; marker: string; diesWithSleep?: boolean };
 
 /** Prepared changes: ticket key → edits, applied in order. */
 export type Changes = Record<string, Edit[]>;
@@ -41,7 +42,8 @@ for (const edit of changes) {
   if (edit.sleepSeconds !== undefined) {
     if (existsSync(edit.marker)) continue;
     writeFileSync(edit.marker, String(process.pid));
-    spawnSync('sleep', [String(edit.sleepSeconds)], { stdio: 'inherit' });
+    const slept = spawnSync('sleep', [String(edit.sleepSeconds)], { stdio: 'inherit' });
+    if (slept.signal && edit.diesWithSleep) process.kill(process.pid, slept.signal);
     continue;
   }
   if (edit.contains !== undefined) {

@@ -15,11 +15,14 @@ beforeAll(async () => {
     tickets: [
       { key: 'XI-1', title: 'Slow change', files: ['libs/alpha/src/slow.ts'] },
       { key: 'XI-2', title: 'Another slow change', files: ['libs/beta/src/slow.ts'] },
+      { key: 'XI-3', title: 'A change stopped by Nx', files: ['libs/beta/src/stopped.ts'] },
     ],
     // The first implement attempt of each sleeps 30 s in a `sleep` grandchild; a resumed attempt does not.
     changes: (scratch) => ({
       'XI-1': [{ sleepSeconds: 30, marker: (markers['XI-1'] = join(scratch, 'xi-1-sleeping')) }, { file: 'libs/alpha/src/slow.ts', write: 'export const slow = 1;\n' }],
       'XI-2': [{ sleepSeconds: 30, marker: (markers['XI-2'] = join(scratch, 'xi-2-sleeping')) }, { file: 'libs/beta/src/slow.ts', write: 'export const slow = 2;\n' }],
+      // Killed by the signal that ends its `sleep`: the implement command itself dies of it.
+      'XI-3': [{ sleepSeconds: 30, marker: (markers['XI-3'] = join(scratch, 'xi-3-sleeping')), diesWithSleep: true }, { file: 'libs/beta/src/stopped.ts', write: 'export const stopped = 3;\n' }],
     }),
   });
 });
@@ -82,5 +85,24 @@ describe('nx run-tickets interrupted', () => {
     expect(state.status).toBe('interrupted');
     expect(result.stdout).toContain(`Run ${state.runId} — interrupted`);
     expect(result.stdout).toContain(`interrupted: state saved; continue with \`nx-tickets resume ${state.runId}\``);
+  });
+
+  test('SIGTERM to nx alone (docker stop, timeout): Nx stops the implement command before the runner, and the ticket is interrupted, not failed', async () => {
+    const resumeFirst = await ws.nxTickets(['resume']);
+    expect(resumeFirst.exitCode, resumeFirst.stdout + resumeFirst.stderr).toBe(0);
+    const run = await startAndWait('XI-3', (nx) => spawn(nx, ['run-tickets', '--', 'XI-3'], { cwd: ws.root, env: TEST_ENV, stdio: ['ignore', 'pipe', 'pipe'] }));
+    // Only nx gets it: Nx then ends the task's process tree from its leaves up, so the implement
+    // command dies of SIGTERM before the runner hears of the interruption.
+    process.kill(run.child.pid as number, 'SIGTERM');
+    const result = await run.done;
+    expect(result.exitCode, result.stdout).not.toBe(0);
+    await waitUntil(() => !existsSync(`/proc/${run.runnerPid}`));
+    const state = await ws.state();
+    expect(state.status, result.stdout).toBe('interrupted');
+    expect(state.tickets['XI-3']?.status, result.stdout).toBe('running');
+    expect(state.tickets['XI-3']?.error).toBeUndefined();
+    const resumed = await ws.nxTickets(['resume']);
+    expect(resumed.exitCode, resumed.stdout + resumed.stderr).toBe(0);
+    expect((await ws.state()).tickets['XI-3']?.status).toBe('merged');
   });
 });

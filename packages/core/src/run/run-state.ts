@@ -30,6 +30,12 @@ export interface StepFailure {
   logFile?: string;
   /** Exact commands for a person to resolve it (for conflicts). */
   resolve?: string[];
+  /**
+   * The step's command ended by this interrupting signal, which nx-tickets did not send (Nx stops
+   * its task's process tree from the leaves up, so the command hears of an interruption before the
+   * runner does). The runner waits a moment for its own interruption before failing the ticket.
+   */
+  stoppedBy?: 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 }
 
 /** Outcome of the verify step. */

@@ -146,7 +146,7 @@ describe('installDependencies with the wrong yarn', () => {
     await usePackageManager('yarn-berry');
 
     const failure = await installDependencies(taskFor(git.root, tree.path, join(git.root, '..', 'logs')));
-    expect(failure).toMatch(/^the ticket changed what is installed, but yarn.lock is a yarn 1 lockfile but the yarn on PATH here is 4\.\d+\.\d+ .*put yarn 1 first on PATH/);
+    expect(failure?.message).toMatch(/^the ticket changed what is installed, but yarn.lock is a yarn 1 lockfile but the yarn on PATH here is 4\.\d+\.\d+ .*put yarn 1 first on PATH/);
     expect(await readFile(join(tree.path, 'node_modules', 'marker'), 'utf8')).toBe('kept\n');
     expect(await readFile(join(tree.path, 'yarn.lock'), 'utf8')).toMatch(/^# yarn lockfile v1$/m);
   });

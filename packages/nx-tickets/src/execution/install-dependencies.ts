@@ -3,7 +3,7 @@ import { join, posix } from 'node:path';
 import { spawnTracked } from '../adapters/process/index.js';
 import { addExcludePattern, execGit, linkNodeModules, parseUntrackedPaths, untrackedStatusArgs } from '../adapters/git/index.js';
 import { checkPackageManagerVersion, detectPackageManager, installArgs, LOCKFILES, packageManagerEnv, readPackageManagerVersion } from '../adapters/package-manager/index.js';
-import { describeEnd } from './run-ticket-steps.js';
+import { commandFailure, type CommandFailure } from './command-failure.js';
 import type { TicketTask } from './ticket-task.js';
 
 /**
@@ -18,7 +18,7 @@ import type { TicketTask } from './ticket-task.js';
  *
  * @returns the failure reason, or `undefined` when the install succeeded.
  */
-export async function installDependencies(task: TicketTask & { onStart?: (pgid: number) => void }, signal?: AbortSignal): Promise<string | undefined> {
+export async function installDependencies(task: TicketTask & { onStart?: (pgid: number) => void }, signal?: AbortSignal): Promise<CommandFailure | undefined> {
   const manager = detectPackageManager(task.workspace);
   const lockfileText = manager === 'yarn' ? await readFile(join(task.workspace, 'yarn.lock'), 'utf8').catch(() => '') : '';
   const argv = installArgs(manager, lockfileText);
@@ -28,7 +28,7 @@ export async function installDependencies(task: TicketTask & { onStart?: (pgid: 
       (version) => checkPackageManagerVersion(manager, version, lockfileText),
       (error: Error) => error.message,
     );
-    if (problem !== undefined) return `the ticket changed what is installed, but ${problem}`;
+    if (problem !== undefined) return { message: `the ticket changed what is installed, but ${problem}` };
   }
   // Porcelain status paths are relative to the repository root: the worktree.
   const untrackedBefore = new Set(await untrackedPaths(task.worktree));
@@ -41,7 +41,7 @@ export async function installDependencies(task: TicketTask & { onStart?: (pgid: 
     ...(task.onStart ? { onStart: task.onStart } : {}),
     ...(signal ? { signal } : {}),
   });
-  if (install.exitCode !== 0) return `${argv.slice(0, 2).join(' ')} in the worktree ${describeEnd(install)}`;
+  if (install.exitCode !== 0) return commandFailure(`${argv.slice(0, 2).join(' ')} in the worktree`, install);
   await linkNodeModules(task.root, task.worktree);
   // What the install created (nested node_modules of pnpm, yarn's install state) is not the ticket's
   // work: keep it out of the commit. A lockfile it created is the ticket's work.

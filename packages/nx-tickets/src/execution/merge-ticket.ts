@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import { toHostTicket } from './host-ticket.js';
 import { publishTicket } from './publish-ticket.js';
+import { cutByInterruption } from './cut-by-interruption.js';
 import type { RunContext } from './run-tickets.js';
 
 type Save = (event?: Omit<RunEvent, 'at'>) => Promise<void>;
@@ -67,18 +68,22 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
       if (!integrated.ok) return await setAside(ctx, t, integrated.conflicts, save, integrated.conflicts.length === 0 ? integrated.reason : undefined);
       // A head that changed without this rebase (a person resolved a conflict and retried) was never verified.
       const editedByHand = !integrated.moved && integrated.head !== t.head;
-      t.head = integrated.head;
       if (((integrated.moved && needsReverify(state, t.key)) || editedByHand || verifyAgain) && ctx.config.verify.targets.length > 0) {
+        // `t.head` stays the last verified head until this passes: a run stopped meanwhile finds the
+        // worktree ahead of it on resume, and verifies again before landing (editedByHand).
         await save({ type: 'step:start', ticket: t.key, step: 'verify', reverify: true });
-        const result = await reverify(ctx, t);
+        const result = await reverify(ctx, { ...t, head: integrated.head });
+        // Cut short by the run's interruption: the train stops here, and resume verifies it again.
+        if (result.failure && (await cutByInterruption(result.failure, ctx.signal))) return;
         if (result.verification) t.verification = result.verification;
         if (result.failure) {
           Object.assign(t, { status: 'failed', step: undefined, finishedAt: ctx.now(), error: { ...result.failure, message: `after rebasing onto ${state.base}: ${result.failure.message}` } });
           return await save({ type: 'ticket:failed', ticket: t.key, step: 'verify', reason: t.error?.message });
         }
+        t.head = integrated.head;
         await save({ type: 'step:end', ticket: t.key, step: 'verify', ok: true, reverify: true });
         ctx.host.prepareLand?.({ name: state.base }); // what was read before verifying may be old now
-      }
+      } else t.head = integrated.head;
       // Integrated onto the base just now: the head descends from it.
       const outcome = await ctx.host.land(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }, { signal: ctx.signal, onBase: true });
       if (outcome.kind === 'merged') return await merged(ctx, t, outcome.sha, save);
@@ -100,6 +105,9 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
       }
     }
   } catch (error) {
+    // Cut short by the interruption (a re-verification or host call aborted): left merging, which
+    // resume turns back into built and merges again.
+    if (ctx.signal.aborted) return;
     await failMerge(ctx, t, (error as Error).message, save, (error as { code?: string }).code);
   }
 }

@@ -4,6 +4,7 @@ import { changedFiles, commitAll, execGit, readHead, stashUncommittedWork } from
 import { spawnTracked } from '../adapters/process/index.js';
 import { useSpawnServer } from '../adapters/spawn/index.js';
 import type { TicketTask, TicketTaskEvent, TicketTaskResult, WorkerStep } from './ticket-task.js';
+import { commandFailure, type CommandFailure } from './command-failure.js';
 import { installDependencies } from './install-dependencies.js';
 import { needsInstall } from './needs-install.js';
 import { verifyAffected } from './verify-affected.js';
@@ -30,11 +31,11 @@ export async function runTicketSteps(task: TicketTask, emit: (event: TicketTaskE
   for (const step of task.steps) {
     emit({ type: 'step:start', step, at: Date.now() });
     const failure = await runStep(step, { ...task, onStart: (pgid) => emit({ type: 'process', pgid, at: Date.now() }) }, result, signal);
-    emit({ type: 'step:end', step, at: Date.now(), ok: failure === undefined, ...(failure ? { detail: failure } : {}) });
+    emit({ type: 'step:end', step, at: Date.now(), ok: failure === undefined, ...(failure ? { detail: failure.message } : {}) });
     if (failure !== undefined) {
       // Nx's database busy, or a plugin worker killed under it, is the machinery failing, not the ticket.
       const busy = step === 'verify' && (await logMentions(task.logs.verify, /database is locked|SQLITE_BUSY|Plugin worker .* exited/i));
-      result.failure = { step, message: failure, logFile: task.logs[step], ...(busy ? { code: 'NX_TICKETS_NX_DATABASE_BUSY' } : {}) };
+      result.failure = { step, ...failure, logFile: task.logs[step], ...(busy ? { code: 'NX_TICKETS_NX_DATABASE_BUSY' } : {}) };
       return finish();
     }
     completed.push(step);
@@ -44,7 +45,7 @@ export async function runTicketSteps(task: TicketTask, emit: (event: TicketTaskE
 
 type StepTask = TicketTask & { onStart: (pgid: number) => void };
 
-async function runStep(step: WorkerStep, task: StepTask, result: TicketTaskResult, signal?: AbortSignal): Promise<string | undefined> {
+async function runStep(step: WorkerStep, task: StepTask, result: TicketTaskResult, signal?: AbortSignal): Promise<CommandFailure | undefined> {
   if (step === 'implement') return implement(task, signal);
   if (step === 'verify') {
     // Nothing to verify: no need to ask git what changed (the commit step lists the actual files).
@@ -66,12 +67,14 @@ async function runStep(step: WorkerStep, task: StepTask, result: TicketTaskResul
   result.head = commit.sha;
   result.actualFiles = commit.files ?? [];
   if (result.actualFiles.length > 0) return undefined;
-  return task.implementCommand
-    ? 'the implement command changed no file'
-    : 'the ticket branch holds no work and no implement command is configured (set implement.command in nx.json, or command in the ticket)';
+  return {
+    message: task.implementCommand
+      ? 'the implement command changed no file'
+      : 'the ticket branch holds no work and no implement command is configured (set implement.command in nx.json, or command in the ticket)',
+  };
 }
 
-async function implement(task: StepTask, signal?: AbortSignal): Promise<string | undefined> {
+async function implement(task: StepTask, signal?: AbortSignal): Promise<CommandFailure | undefined> {
   if (!task.implementCommand) return undefined;
   // Start over from the start point: a half-run implement step (killed, timed out) leaves partial edits.
   if (!/^[0-9a-f]{40}$/.test(task.startPoint)) throw new Error(`start point of ${task.key} is not a commit sha`);
@@ -91,7 +94,7 @@ async function implement(task: StepTask, signal?: AbortSignal): Promise<string |
     ...(task.memoryLimitMb ? { memoryLimitMb: task.memoryLimitMb } : {}),
     ...(signal ? { signal } : {}),
   });
-  return end.exitCode === 0 ? undefined : `implement command ${describeEnd(end)}`;
+  return end.exitCode === 0 ? undefined : commandFailure('implement command', end);
 }
 
 /**
@@ -113,14 +116,6 @@ async function workingChanges(task: TicketTask): Promise<string[]> {
   const { stdout } = await execGit(task.workspace, ['status', '--porcelain', '-z', '--untracked-files=all', '--no-renames']);
   const dirty = stdout.split('\0').filter(Boolean).map((line) => line.slice(3));
   return [...new Set([...(await changedFiles(task.workspace, task.diffBase)), ...dirty])];
-}
-
-/** `exited with code 1`, `timed out`, `was killed above its memory limit`, `was stopped`. */
-export function describeEnd(end: { exitCode: number | null; signal: string | null; timedOut: boolean; aborted: boolean; memoryExceeded: boolean }): string {
-  if (end.timedOut) return 'timed out';
-  if (end.memoryExceeded) return 'was killed above its memory limit';
-  if (end.aborted) return 'was stopped';
-  return end.exitCode === null ? `was killed by ${end.signal}` : `exited with code ${end.exitCode}`;
 }
 
 /** Whether the end of a log (last 64 KiB) matches `pattern`. */

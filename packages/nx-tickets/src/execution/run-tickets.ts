@@ -17,6 +17,7 @@ import {
 } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/index.js';
 import { createTicketWorktree, ensureWorktreesIgnored, fallbackIdentity, linkNodeModules, mergeBaseOf, recoverWorktree, type TicketWorktree } from '../adapters/git/index.js';
+import { cutByInterruption } from './cut-by-interruption.js';
 import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import { mergeTicket } from './merge-ticket.js';
 import { publishTicket } from './publish-ticket.js';
@@ -174,7 +175,10 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
     t.head = result.head;
     if (result.actualFiles) t.actualFiles = result.actualFiles;
     if (result.verification) t.verification = result.verification;
-    if (result.failure) return await failOrRetry(t, result.failure, ctx, save);
+    if (result.failure) {
+      if (await cutByInterruption(result.failure, ctx.signal)) return;
+      return await failOrRetry(t, result.failure, ctx, save);
+    }
     await publishTicket(ctx, t, save);
     t.step = undefined;
     t.status = 'built';

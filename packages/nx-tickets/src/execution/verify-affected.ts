@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import type { Verification } from '@nx-tickets/core';
 import { spawnTracked } from '../adapters/process/index.js';
-import { describeEnd } from './run-ticket-steps.js';
+import { commandFailure, type CommandFailure } from './command-failure.js';
 import type { TicketTask } from './ticket-task.js';
 
 /**
@@ -15,7 +15,7 @@ import type { TicketTask } from './ticket-task.js';
  * @param files files the ticket changed (for the zero-affected note).
  * @returns the verification and, when it failed, the reason.
  */
-export async function verifyAffected(task: TicketTask, files: string[], signal?: AbortSignal, onStart?: (pgid: number) => void): Promise<{ verification: Verification; failure?: string }> {
+export async function verifyAffected(task: TicketTask, files: string[], signal?: AbortSignal, onStart?: (pgid: number) => void): Promise<{ verification: Verification; failure?: CommandFailure }> {
   const targets = task.verify.targets;
   if (targets.length === 0) return { verification: { targets, projects: [], skipped: true } };
   const nx = [process.execPath, await resolveNxBin(task.root)];
@@ -38,13 +38,13 @@ export async function verifyAffected(task: TicketTask, files: string[], signal?:
   // One log for both commands, so the path the summary names always exists.
   const list = await spawnTracked([...nx, 'show', 'projects', '--affected', `--base=${task.diffBase}`, '--json'], common);
   const projects = list.exitCode === 0 ? await readProjects(task.logs.verify) : undefined;
-  if (projects === undefined) return { verification: { targets, projects: [], skipped: false }, failure: `nx show projects --affected ${describeEnd(list)}` };
+  if (projects === undefined) return { verification: { targets, projects: [], skipped: false }, failure: commandFailure('nx show projects --affected', list) };
   if (projects.length === 0) {
     const note = files.length > 0 ? `${files.length} file(s) changed but no project is affected; nothing was verified` : undefined;
     return { verification: { targets, projects, skipped: false, ...(note ? { note } : {}) } };
   }
   const run = await spawnTracked([...nx, 'affected', '-t', targets.join(','), `--base=${task.diffBase}`, `--parallel=${Math.max(1, task.verify.parallel)}`, '--outputStyle=static'], common);
-  return run.exitCode === 0 ? { verification: { targets, projects, skipped: false } } : { verification: { targets, projects, skipped: false }, failure: `nx affected -t ${targets.join(',')} ${describeEnd(run)}` };
+  return run.exitCode === 0 ? { verification: { targets, projects, skipped: false } } : { verification: { targets, projects, skipped: false }, failure: commandFailure(`nx affected -t ${targets.join(',')}`, run) };
 }
 
 async function readProjects(file: string): Promise<string[] | undefined> {
