@@ -100,6 +100,19 @@ describe('nx-tickets plan with bad input', () => {
     expect(result.stderr).toContain('ghost');
   });
 
+  test('lists an unknown project and an unknown dependsOn of one ticket file in one error', async () => {
+    const result = await planWith({ 'tickets/X-4.md': front(['key: X-4', 'title: Two typos', 'projects: [ghost]', 'dependsOn: [NOPE-9]']) }, ['X-4']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe([
+      'error: Found 2 problem(s) in the tickets:',
+      '  - tickets/X-4.md: field dependsOn: unknown ticket NOPE-9',
+      '  - tickets/X-4.md: field projects: X-4 names unknown Nx project "ghost" (projects: @temp/source, auth, avatar, billing, mail, search, ui, web, …)',
+      'hint: Fix the tickets listed above and run the command again: the ticket file format is in the nx-tickets README; project names are those `nx show projects` lists.',
+      '',
+    ].join('\n'));
+  });
+
   test('exits 2 when keys are combined with --epic', async () => {
     const result = await planWith({}, ['F-1', '--epic', 'E-1']);
     expect(result).toEqual({

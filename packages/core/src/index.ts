@@ -20,6 +20,7 @@ export { compareKeys } from './planning/order-tickets.js';
 export { isWorkspacePath } from './planning/workspace-path.js';
 export { CodeownersMatcher } from './planning/codeowners-matcher.js';
 export * from './format/format-plan.js';
+export * from './format/display-width.js';
 export * from './format/format-minutes.js';
 export * from './errors/nx-tickets-error.js';
 export * from './ports/ticket-source.js';

@@ -30,6 +30,13 @@ describe('formatPlanMermaid', () => {
     `);
   });
 
+  test('cuts a long emoji title without splitting a character', () => {
+    const plan = buildPlan({ tickets: [ticket('E-1', { title: '🚀'.repeat(40), files: ['libs/auth/src/login.ts'], estimateMinutes: 60 })], workspace: workspace(), options: options() });
+    const text = formatPlanMermaid(plan);
+    expect(text).toContain(`t0_E_1["E-1: ${'🚀'.repeat(29)}…<br/>est 1h"]`);
+    expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  });
+
   test('prints only the nodes for tickets without overlaps', () => {
     const plan = buildPlan({ tickets: [ticket('A-1', { files: ['libs/ui/README.md'] })], workspace: workspace(), options: options() });
     expect(formatPlanMermaid(plan).split('\n').filter((l) => l.includes('-->') || l.includes('linkStyle'))).toEqual([]);

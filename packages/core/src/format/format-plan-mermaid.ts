@@ -1,4 +1,5 @@
 import type { Overlap, Plan } from '../planning/plan.js';
+import { truncateToWidth } from './display-width.js';
 import { formatMinutes } from './format-minutes.js';
 
 /**
@@ -17,7 +18,7 @@ export function formatPlanMermaid(plan: Plan): string {
   const lines = ['graph LR', `  %% nx-tickets plan: ${plan.tickets.length} tickets onto ${sanitiseComment(plan.base)}`];
   for (const t of plan.tickets) {
     const est = `est ${formatMinutes(t.estimateMinutes)}${t.estimateSource === 'ticket' ? '' : ` (${t.estimateSource})`}`;
-    lines.push(`  ${ids.get(t.key) as string}["${label(t.key)}: ${label(truncate(t.title, 60))}<br/>${label(est)}"]`);
+    lines.push(`  ${ids.get(t.key) as string}["${label(t.key)}: ${label(truncateToWidth(t.title, 60))}<br/>${label(est)}"]`);
   }
   const pairs = new Map<string, Overlap[]>();
   for (const o of plan.overlaps) {
@@ -52,11 +53,7 @@ export function formatPlanMermaid(plan: Plan): string {
 function describe(o: Overlap): string {
   if (o.kind === 'link') return 'depends on';
   const first = o.items[0] ?? '';
-  return `${o.kind}${first ? ` ${truncate(first, 40)}` : ''}${o.itemCount > 1 ? ` +${o.itemCount - 1}` : ''}`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return `${o.kind}${first ? ` ${truncateToWidth(first, 40)}` : ''}${o.itemCount > 1 ? ` +${o.itemCount - 1}` : ''}`;
 }
 
 const ENTITIES: Record<string, string> = { '"': '#quot;', '<': '#lt;', '>': '#gt;', '&': '#amp;', '#': '#35;', '|': '#124;', '`': '#96;' };

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { describe, expect, test } from 'vitest';
 import { buildPlan } from '../planning/build-plan.js';
 import { options, ticket, workspace } from '../testing/fixtures.js';
@@ -50,5 +51,25 @@ describe('formatPlanText with many tickets on one item', () => {
     expect(text).toContain('  ⚠ project ui: M-1, M-2, M-3, M-4, M-5, M-6, M-7, M-8, +4 more (may run in parallel; the one merged later is verified again)\n');
     expect(text).toContain('  ✗ file libs/auth/src/login.ts: A-1, A-2, A-3 → one after another\n');
     expect(text.split('\n').filter((line) => line.includes(' ↔ '))).toEqual([]);
+  });
+});
+
+describe('formatPlanText with wide characters', () => {
+  test('aligns the columns after CJK and emoji titles by display width, and cuts a long title at a whole character', () => {
+    const titles = ['日本語のタイトル', 'Ship the 🚀 rocket', 'あ'.repeat(30), '🚀'.repeat(30), 'Plain title'];
+    const plan = buildPlan({
+      tickets: titles.map((title, i) => ticket(`W-${i + 1}`, { title, files: [`libs/ui/src/part-${i}.ts`], estimateMinutes: 60 })),
+      workspace: workspace({ files: titles.map((_, i) => `libs/ui/src/part-${i}.ts`) }),
+      options: options(),
+    });
+    const rows = formatPlanText(plan).split('\n').filter((line) => line.startsWith('W-'));
+    expect(rows.map((row) => row.slice(0, row.indexOf('  feature  ')))).toEqual([
+      `W-1  日本語のタイトル${' '.repeat(32)}`,
+      `W-2  Ship the 🚀 rocket${' '.repeat(30)}`,
+      `W-3  ${'あ'.repeat(23)}… `,
+      `W-4  ${'🚀'.repeat(23)}… `,
+      `W-5  Plain title${' '.repeat(37)}`,
+    ]);
+    expect(new Set(rows.map((row) => stringWidth(row.slice(0, row.indexOf('  feature  ')))))).toEqual(new Set([53]));
   });
 });

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { Completion, Overlap, Plan, PlannedTicket } from '../planning/plan.js';
+import { displayWidth, padEndToWidth, truncateToWidth } from './display-width.js';
 import { formatMinutes } from './format-minutes.js';
 
 /** Options of {@link formatPlanText}. */
@@ -10,6 +11,9 @@ export interface FormatPlanOptions {
   maxFiles?: number;
 }
 
+/** Widest title column of the ticket table, in terminal columns; longer titles end with `…`. */
+const MAX_TITLE_WIDTH = 48;
+
 /**
  * The plan as people read it: the epic/sprint completion view when there is one, one block per
  * ticket, the conflict check, the batches, the estimate and the warnings. Ends with a newline.
@@ -19,8 +23,9 @@ export function formatPlanText(plan: Plan, options: FormatPlanOptions = {}): str
   const lines: string[] = [];
   if (plan.completion) lines.push(...formatCompletion(plan.completion, plan, c), '');
   lines.push(`Analyzing ${plan.tickets.length} ticket${plan.tickets.length === 1 ? '' : 's'}…`);
-  const width = Math.max(0, ...plan.tickets.map((t) => t.key.length));
-  const titleWidth = Math.min(48, Math.max(0, ...plan.tickets.map((t) => t.title.length)));
+  // Columns are counted in terminal columns: a CJK character or an emoji takes two.
+  const width = Math.max(0, ...plan.tickets.map((t) => displayWidth(t.key)));
+  const titleWidth = Math.min(MAX_TITLE_WIDTH, Math.max(0, ...plan.tickets.map((t) => displayWidth(t.title))));
   for (const ticket of plan.tickets) lines.push(...formatTicket(ticket, [width, titleWidth], options.maxFiles ?? 6, c));
   lines.push('', ...formatConflicts(plan, c));
   const batches = plan.batches.map((b, i) => `${i + 1}) ${b.join(' ')}`).join('  ');
@@ -36,7 +41,7 @@ type Colors = ReturnType<typeof pc.createColors>;
 
 function formatTicket(t: PlannedTicket, [width, titleWidth]: [number, number], maxFiles: number, c: Colors): string[] {
   const est = `est ${formatMinutes(t.estimateMinutes)}${describeEstimateSource(t)}`;
-  const lines = [`${c.bold(t.key.padEnd(width))}  ${t.title.padEnd(titleWidth)}  ${c.dim(`${t.type}  ${t.status}  ${t.priority}  ${est}`)}`];
+  const lines = [`${c.bold(padEndToWidth(t.key, width))}  ${padEndToWidth(truncateToWidth(t.title, titleWidth), titleWidth)}  ${c.dim(`${t.type}  ${t.status}  ${t.priority}  ${est}`)}`];
   const listed = t.files.slice(0, maxFiles).join(', ') + (t.files.length > maxFiles ? `, +${t.files.length - maxFiles} more` : '');
   lines.push(`  files     ${listed || c.dim('none')}`);
   if (t.predictedPaths.length > 0) lines.push(`  new       ${t.predictedPaths.join(', ')} ${c.dim('(predicted)')}`);

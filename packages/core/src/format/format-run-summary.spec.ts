@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { describe, expect, test } from 'vitest';
 import { buildPlan } from '../planning/build-plan.js';
 import { createRunState } from '../run/create-run-state.js';
@@ -44,6 +45,19 @@ describe('formatRunSummary', () => {
     const text = formatRunSummary(state, 60_000);
     expect(text.split('\n')[0]).toBe('Run r1 — finished with the merge train on hold');
     expect(text).toMatch(/A-2 .*built, waiting for the merge train/);
+  });
+
+  test('aligns the columns after a branch name with wide characters by display width', () => {
+    const state = finishedRun();
+    Object.assign(state.tickets['A-1'] as object, { branch: 'feature/A-1-日本語のタイトル' });
+    Object.assign(state.tickets['A-2'] as object, { branch: 'feature/A-2-🚀' });
+    const lines = formatRunSummary(state, 60_000).split('\n');
+    const header = lines[1] as string;
+    const rows = lines.filter((line) => /^A-\d /.test(line));
+    expect(rows).toHaveLength(2);
+    const column = stringWidth(header.slice(0, header.indexOf('merged / reason')));
+    expect(stringWidth((rows[0] as string).slice(0, (rows[0] as string).indexOf('abcdef1234')))).toBe(column);
+    expect(stringWidth((rows[1] as string).slice(0, (rows[1] as string).indexOf('nx affected')))).toBe(column);
   });
 
   test('an interrupted run says its running tickets were stopped, and resume continues them', () => {

@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import { goalStatus, type RunState, type TicketRunStatus } from '../run/run-state.js';
 import { summarizeRun } from '../run/summarize-run.js';
+import { displayWidth, padEndToWidth } from './display-width.js';
 import { formatDuration } from './format-duration.js';
 
 const MARK: Record<TicketRunStatus, string> = { merged: '✓', built: '●', merging: '●', running: '●', pending: '◯', failed: '✗', blocked: '⊘', conflict: '⚠' };
@@ -17,8 +18,9 @@ const MARK: Record<TicketRunStatus, string> = { merged: '✓', built: '●', mer
 export function formatRunSummary(state: RunState, now: number, options: { color?: boolean } = {}): string {
   const c = pc.createColors(options.color ?? false);
   const s = summarizeRun(state, now);
-  const keyWidth = Math.max(6, ...s.rows.map((r) => r.key.length));
-  const branchWidth = Math.max(6, ...s.rows.map((r) => r.branch.length));
+  // Terminal columns: a branch that existed before the run may hold CJK characters or emoji.
+  const keyWidth = Math.max(6, ...s.rows.map((r) => displayWidth(r.key)));
+  const branchWidth = Math.max(6, ...s.rows.map((r) => displayWidth(r.branch)));
   const colour = (status: TicketRunStatus, text: string) => (status === 'merged' ? c.green(text) : status === 'failed' || status === 'conflict' ? c.red(text) : status === 'blocked' ? c.yellow(text) : text);
   const kind = state.ci?.kind === 'shard' ? ` (shard ${state.ci.index}/${state.ci.total})` : state.ci?.kind === 'merge' ? ' (merge job)' : '';
   // A run that ended with its train on hold has built tickets left: it did not finish its job.
@@ -27,7 +29,7 @@ export function formatRunSummary(state: RunState, now: number, options: { color?
   for (const row of s.rows) {
     const stopped = state.status === 'interrupted' && (row.status === 'running' || row.status === 'merging') ? 'stopped by the interruption; resume continues it' : undefined;
     const last = row.mergedSha ? `${row.mergedSha.slice(0, 10)}${row.mergedElsewhere ? ' (by another run)' : ''}` : (row.reason ?? stopped ?? (row.status === 'built' && state.trainStopped ? 'built, waiting for the merge train' : ''));
-    lines.push(`${row.key.padEnd(keyWidth)}  ${colour(row.status, `${MARK[row.status]} ${row.status}`.padEnd(10))}  ${formatDuration(row.durationMs).padStart(8)}  ${row.branch.padEnd(branchWidth)}  ${last}`);
+    lines.push(`${padEndToWidth(row.key, keyWidth)}  ${colour(row.status, `${MARK[row.status]} ${row.status}`.padEnd(10))}  ${formatDuration(row.durationMs).padStart(8)}  ${padEndToWidth(row.branch, branchWidth)}  ${last}`);
   }
   const rate = Math.round(s.successRate * 100);
   lines.push(

@@ -27,4 +27,22 @@ export interface TicketBatch {
   /** Invalid ticket files and the like: the shell throws once if any. */
   errors: Problem[];
   warnings: Problem[];
+  /**
+   * Tickets that failed validation (their problems are in `errors`), with the links and projects
+   * that could still be read, so that their other problems (an unknown project) are found in the
+   * same pass. Sources that keep no invalid tickets leave it out.
+   */
+  invalid?: InvalidTicket[];
+}
+
+/** What could still be read from a ticket that failed validation. */
+export interface InvalidTicket {
+  /** Its key, or the key its file name says when the key cannot be read. */
+  key: string;
+  /** Where it came from (a workspace-relative file), when it has one. */
+  origin?: string;
+  /** The well-formed keys of its `dependsOn`. */
+  dependsOn: string[];
+  /** The non-empty names of its `projects`. */
+  projects: string[];
 }

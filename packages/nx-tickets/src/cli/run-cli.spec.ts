@@ -9,7 +9,11 @@ let workspace: TempGitRepo;
 beforeAll(async () => {
   workspace = await createTempNxWorkspace({
     projects: [{ name: 'app', root: 'apps/app', dependsOn: ['lib'] }, { name: 'lib', root: 'libs/lib' }],
-    files: { 'tickets/A-1.md': ticket('A-1', 'libs/lib/src/index.ts'), 'tickets/A-2.md': ticket('A-2', 'libs/lib/src/index.ts', 'priority: low\n') },
+    files: {
+      'tickets/A-1.md': ticket('A-1', 'libs/lib/src/index.ts'),
+      'tickets/A-2.md': ticket('A-2', 'libs/lib/src/index.ts', 'priority: low\n'),
+      'tickets/U-1.md': '---\nkey: U-1\ntitle: Make everything faster\n---\nNothing in this text names a path.\n',
+    },
   });
 });
 afterAll(() => workspace?.cleanup());
@@ -95,6 +99,16 @@ describe('runCli', () => {
     const result = await cli(['plan', 'A-1', '--format', 'svg']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('Invalid values');
+  });
+
+  test('shows the unknown-footprint warning of a single ticket in the text plan, as --json does', async () => {
+    const warning = 'U-1 has an unknown footprint (no files, projects, mentioned paths or ticket branch); it runs alone';
+    const json = await cli(['plan', 'U-1', '--json']);
+    expect((JSON.parse(json.stdout) as { warnings: string[] }).warnings).toEqual([warning]);
+    const text = await cli(['plan', 'U-1']);
+    expect(text).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(text.stdout).toContain('  footprint unknown\n');
+    expect(text.stdout.endsWith(`\nWarnings:\n  ! ${warning}\n`)).toBe(true);
   });
 
   test('exits 2 naming an unknown key', async () => {

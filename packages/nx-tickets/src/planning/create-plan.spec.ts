@@ -135,6 +135,51 @@ describe('createPlan', () => {
     });
   });
 
+  test('reports an unknown project and an unknown dependsOn of one ticket file in one error', async () => {
+    await withTickets({ ...TICKETS, 'tickets/PROJ-6.md': ticket('key: PROJ-6\ntitle: Typo\nprojects: [avatr]\ndependsOn: [PROJ-99]') });
+    const error = await createPlan({ root: workspace.root, selection: { keys: ['PROJ-6'] }, today: '2025-03-10' }).then(
+      () => expect.unreachable('createPlan resolved'),
+      (e: Error & { code: string; exitCode: number; hint: string }) => e,
+    );
+    expect({ code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint }).toMatchInlineSnapshot(`
+      {
+        "code": "NX_TICKETS_INVALID_INPUT",
+        "exitCode": 2,
+        "hint": "Fix the tickets listed above and run the command again: the ticket file format is in the nx-tickets README; project names are those \`nx show projects\` lists.",
+        "message": "Found 2 problem(s) in the tickets:
+        - tickets/PROJ-6.md: field dependsOn: unknown ticket PROJ-99
+        - tickets/PROJ-6.md: field projects: PROJ-6 names unknown Nx project "avatr" (projects: auth, avatar, util, web)",
+      }
+    `);
+  });
+
+  test('reports every problem of every selected ticket at once: invalid fields, links, projects, cycles, unknown keys', async () => {
+    await withTickets({
+      ...TICKETS,
+      'tickets/PROJ-6.md': ticket('key: PROJ-6\ntitle: Bad estimate\nestimate: soon\nprojects: [avatr]\ndependsOn: [PROJ-99]'),
+      'tickets/PROJ-7.md': ticket('key: PROJ-7\ntitle: Cycle one\nprojects: [nope]\ndependsOn: [PROJ-8]'),
+      'tickets/PROJ-8.md': ticket('key: PROJ-8\ntitle: Cycle two\ndependsOn: [PROJ-7]'),
+    });
+    const error = await createPlan({ root: workspace.root, selection: { keys: ['PROJ-6', 'PROJ-7', 'PROJ-404'] }, today: '2025-03-10' }).then(
+      () => expect.unreachable('createPlan resolved'),
+      (e: Error & { code: string; exitCode: number; hint: string }) => e,
+    );
+    expect({ code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint }).toMatchInlineSnapshot(`
+      {
+        "code": "NX_TICKETS_INVALID_INPUT",
+        "exitCode": 2,
+        "hint": "Fix the tickets listed above and run the command again: the ticket file format is in the nx-tickets README; project names are those \`nx show projects\` lists.",
+        "message": "Found 6 problem(s) in the tickets:
+        - tickets/PROJ-6.md: field estimate: expected an estimate like 90m, 2h, 1h30m or 1d
+        - tickets/PROJ-6.md: field dependsOn: unknown ticket PROJ-99
+        - tickets/PROJ-6.md: field projects: PROJ-6 names unknown Nx project "avatr" (projects: auth, avatar, util, web)
+        - PROJ-404: unknown ticket PROJ-404
+        - PROJ-7: field dependsOn: dependency cycle: PROJ-7 → PROJ-8 → PROJ-7
+        - tickets/PROJ-7.md: field projects: PROJ-7 names unknown Nx project "nope" (projects: auth, avatar, util, web)",
+      }
+    `);
+  });
+
   test('refuses a ticket source it does not know, naming the ones it does', async () => {
     const root = workspace.root;
     await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ source: { type: 'trello', board: 'x' } }) });

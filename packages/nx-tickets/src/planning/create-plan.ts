@@ -54,11 +54,12 @@ export interface CreatePlanResult {
  * apply the selection, read the file index, ticket branches, project graph and CODEOWNERS in
  * parallel, and build the plan. Nothing in the workspace is changed.
  *
- * @throws ValidationError `NX_TICKETS_INVALID_INPUT` (exit 2), once, listing every problem: invalid
- *   config keys, invalid ticket files the selection involves (named, or depended on; any with
- *   `--epic`, `--sprint`, `--all-ready`) together with the selection errors (unknown keys, done
- *   tickets, cycles), or ticket `projects` that the project graph does not know. Invalid ticket
- *   files the selection does not involve are warnings (see `splitTicketProblems`).
+ * @throws ValidationError `NX_TICKETS_INVALID_INPUT` (exit 2), once, listing every problem, each
+ *   ticket's together: invalid ticket files the selection involves (named, or depended on; any with
+ *   `--epic`, `--sprint`, `--all-ready`), the selection errors (unknown keys, done tickets, cycles)
+ *   and the `projects` of those tickets that the project graph does not know (the graph is read
+ *   for that even when other problems were found). Invalid config keys throw earlier
+ *   (`readConfig`). Invalid ticket files the selection does not involve are warnings (see `splitTicketProblems`).
  * @throws NxTicketsError (exit 2): `NX_TICKETS_INVALID_CONFIG` (malformed nx.json / nx-tickets.json),
  *   `NX_TICKETS_SOURCE_UNSUPPORTED` (non-local source), `NX_TICKETS_SOURCE_NOT_FOUND` (no ticket folder).
  */
@@ -86,14 +87,13 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   // One pass: the ticket files' problems and the selection's, in one error. "unknown ticket" for a
   // ticket whose file is invalid is said better by the file's own problem.
   const selectionErrors = selected.errors.filter((p) => p.ticket === undefined || !brokenKeys.has(p.ticket));
-  if (problems.blocking.length > 0) {
-    const all = [...problems.blocking, ...selectionErrors];
-    throw new ValidationError(`Found ${all.length} problem(s) in the tickets:`, all, 'Fix the ticket files listed above; the format is described in the nx-tickets README.');
-  }
-  if (selectionErrors.length > 0) {
-    throw new ValidationError('The selection cannot be planned:', selectionErrors, 'Fix the selection or the tickets listed above and run the command again.');
-  }
   const keys = selected.selected.map((ticket) => ticket.key);
+  if (problems.blocking.length > 0 || selectionErrors.length > 0) {
+    // The projects of the tickets in the error are checked too, so the user learns everything at once.
+    const named = [...selected.selected, ...batch.tickets.filter((t) => brokenKeys.has(t.key) && !keys.includes(t.key)), ...(batch.invalid ?? []).filter((t) => brokenKeys.has(t.key))];
+    const graph = named.some((t) => t.projects.length > 0) ? await readProjectGraph(root, input.projectGraph) : undefined;
+    throw ticketProblemsError(problems.blocking, selectionErrors, graph && graph.projects.length > 0 ? checkTicketProjects(named, graph.projects) : []);
+  }
   const [fileIndex, branches, graph, codeowners, history] = await Promise.all([
     readFileIndex(root),
     readTicketBranchDiffs(root, keys, options.base, input.sharded ? { remote: false } : {}),
@@ -106,7 +106,7 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   if (history.entries.length > 0 && !input.sharded) options.learnedEstimates = learnEstimates(history.entries);
   if (graph.projects.length > 0) {
     const unknown = checkTicketProjects(selected.selected, graph.projects);
-    if (unknown.length > 0) throw new ValidationError('Tickets name Nx projects that do not exist:', unknown, 'Use project names from `nx show projects` in the tickets\' projects field.');
+    if (unknown.length > 0) throw ticketProblemsError([], [], unknown);
   }
   const workspace: WorkspaceModel = {
     files: fileIndex.files,
@@ -121,4 +121,28 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   const warnings = [...configWarnings, ...skipped, ...batch.warnings, ...selected.warnings];
   plan.warnings.push(...warnings.map(formatProblem));
   return { plan, config, warnings, tickets: selected.selected };
+}
+
+/**
+ * The one error listing every problem found: the ticket files', the selection's and the unknown
+ * projects, each ticket's together (in the order its first problem was found). Only selection
+ * problems keep the selection's own summary.
+ */
+function ticketProblemsError(files: readonly Problem[], selection: readonly Problem[], projects: readonly Problem[]): ValidationError {
+  if (files.length === 0 && projects.length === 0) {
+    return new ValidationError('The selection cannot be planned:', [...selection], 'Fix the selection or the tickets listed above and run the command again.');
+  }
+  const groups = new Map<string, Map<string, Problem>>();
+  for (const problem of [...files, ...selection, ...projects]) {
+    const group = groups.get(problem.ticket ?? problem.where) ?? new Map<string, Problem>();
+    // Two files with one key may say the same thing twice: once is enough.
+    group.set(formatProblem(problem), problem);
+    groups.set(problem.ticket ?? problem.where, group);
+  }
+  const all = [...groups.values()].flatMap((group) => [...group.values()]);
+  return new ValidationError(
+    `Found ${all.length} problem(s) in the tickets:`,
+    all,
+    'Fix the tickets listed above and run the command again: the ticket file format is in the nx-tickets README; project names are those `nx show projects` lists.',
+  );
 }

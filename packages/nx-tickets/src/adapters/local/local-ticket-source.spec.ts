@@ -117,12 +117,33 @@ describe('LocalTicketSource', () => {
         "tickets/i-no-title.md: field title: missing: add a title field or start the body with a # heading",
         "tickets/j-duplicate-yaml-key.md: malformed front matter: Map keys must be unique (line 4, column 1)",
         "tickets/h-duplicate.md: field key: duplicate key PROJ-7, also used by tickets/g-duplicate.md; give each ticket its own key",
+        "tickets/f-bad-fields.md: field dependsOn: PROJ-6 depends on itself",
+        "tickets/f-bad-fields.md: field dependsOn: unknown ticket PROJ-99",
         "tickets/k-links.md: field dependsOn: PROJ-11 depends on itself",
         "tickets/k-links.md: field dependsOn: unknown ticket PROJ-99",
       ]
     `);
     expect(batch.tickets.map((t) => t.key)).toEqual(['PROJ-7', 'PROJ-11']);
     expect(batch.tickets[0]?.title).toBe('First');
+  });
+
+  test('checks the title, links and projects of a file with invalid fields too, so every problem is listed at once', async () => {
+    const batch = await fetchFrom({
+      'tickets/PROJ-1.md': ticket('key: PROJ-1\nestimate: soon\ndependsOn: [PROJ-1, PROJ-99, nope]\nprojects: [avatr, 7]', 'no heading'),
+      'tickets/PROJ-2.md': ticket('key: PROJ-2\ntitle: Fine\ndependsOn: [PROJ-1]'),
+    });
+    expect(lines(batch.errors)).toMatchInlineSnapshot(`
+      [
+        "tickets/PROJ-1.md: field estimate: expected an estimate like 90m, 2h, 1h30m or 1d",
+        "tickets/PROJ-1.md: field dependsOn[2]: expected a ticket key like PROJ-123 or #42",
+        "tickets/PROJ-1.md: field projects[1]: expected text",
+        "tickets/PROJ-1.md: field title: missing: add a title field or start the body with a # heading",
+        "tickets/PROJ-1.md: field dependsOn: PROJ-1 depends on itself",
+        "tickets/PROJ-1.md: field dependsOn: unknown ticket PROJ-99",
+      ]
+    `);
+    expect(batch.tickets.map((t) => t.key)).toEqual(['PROJ-2']);
+    expect(batch.invalid).toEqual([{ key: 'PROJ-1', origin: 'tickets/PROJ-1.md', dependsOn: ['PROJ-1', 'PROJ-99'], projects: ['avatr'] }]);
   });
 
   test('rejects paths and globs in files that leave the workspace', async () => {

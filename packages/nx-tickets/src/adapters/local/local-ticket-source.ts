@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { NxTicketsError, type Problem, type Selection, type SprintWindow, type Ticket, type TicketBatch, type TicketSource } from '@nx-tickets/core';
+import { NxTicketsError, type InvalidTicket, type Problem, type Selection, type SprintWindow, type Ticket, type TicketBatch, type TicketSource } from '@nx-tickets/core';
 import { checkTicketLinks } from './check-ticket-links.js';
 import { parseTicketFile } from './parse-ticket-file.js';
 
@@ -66,7 +66,7 @@ export class LocalTicketSource implements TicketSource {
     const errors: Problem[] = [];
     const warnings: Problem[] = [];
     const parsed: Ticket[] = [];
-    const invalidKeys = new Set<string>();
+    const invalid: InvalidTicket[] = [];
     for (const origin of files) {
       options.signal?.throwIfAborted();
       const result = parseTicketFile(origin, await readFile(join(this.root, origin), 'utf8'), this.minutesPerDay);
@@ -75,9 +75,9 @@ export class LocalTicketSource implements TicketSource {
       errors.push(...result.errors.map((problem) => (problem.ticket === undefined ? { ...problem, ticket: key } : problem)));
       warnings.push(...result.warnings);
       if (result.ticket) parsed.push(result.ticket);
-      else invalidKeys.add(key);
+      else invalid.push({ key, origin, dependsOn: result.readable?.dependsOn ?? [], projects: result.readable?.projects ?? [] });
     }
-    const checked = checkTicketLinks(parsed, invalidKeys);
-    return { tickets: checked.tickets, sprints: this.sprints, errors: [...errors, ...checked.errors], warnings: [...warnings, ...checked.warnings] };
+    const checked = checkTicketLinks(parsed, invalid);
+    return { tickets: checked.tickets, sprints: this.sprints, errors: [...errors, ...checked.errors], warnings: [...warnings, ...checked.warnings], invalid };
   }
 }

@@ -1,4 +1,4 @@
-import { parseEstimate, type Problem, type Ticket } from '@nx-tickets/core';
+import { isTicketKey, parseEstimate, type Problem, type Ticket } from '@nx-tickets/core';
 import { parseDocument } from 'yaml';
 import { validateWithSchema } from '../../validation/validate-with-schema.js';
 import { frontMatterSchema } from './front-matter-schema.js';
@@ -9,6 +9,8 @@ export interface ParsedTicketFile {
   ticket: Ticket | undefined;
   /** The key written in the file, even when the file is invalid (so links to it are not reported twice). */
   key: string | undefined;
+  /** For an invalid file: its links and projects as far as they can be read, checked like a valid ticket's. */
+  readable?: { dependsOn: string[]; projects: string[] };
   errors: Problem[];
   warnings: Problem[];
 }
@@ -51,9 +53,15 @@ export function parseTicketFile(origin: string, text: string, minutesPerDay: num
   const errors = result.errors.map((issue) => problem(issue.path, issue.path === 'key' && !('key' in data) ? 'missing: every ticket needs a key like PROJ-123' : issue.message));
   const warnings = result.unknownKeys.map((issue) => problem(issue.path, 'unknown field (ignored)'));
   const value = result.value;
-  if (!value) return { ticket: undefined, key, errors, warnings };
+  const missingTitle = problem('title', 'missing: add a title field or start the body with a # heading');
+  if (!value) {
+    // Everything else about the file is checked too, so that one pass reports all its problems.
+    const fields = data as Record<string, unknown>;
+    if (fields['title'] === undefined && firstHeading(body) === undefined) errors.push(missingTitle);
+    return { ticket: undefined, key, readable: { dependsOn: readableList(fields['dependsOn']).filter(isTicketKey), projects: readableList(fields['projects']) }, errors, warnings };
+  }
   const title = value.title ?? firstHeading(body);
-  if (title === undefined) return { ticket: undefined, key, warnings, errors: [problem('title', 'missing: add a title field or start the body with a # heading')] };
+  if (title === undefined) return { ticket: undefined, key, warnings, errors: [missingTitle] };
   const estimateMinutes = value.estimate === undefined ? undefined : parseEstimate(value.estimate, minutesPerDay);
   const ticket: Ticket = {
     key: value.key,
@@ -77,4 +85,10 @@ export function parseTicketFile(origin: string, text: string, minutesPerDay: num
     ...(value.memoryMb === undefined ? {} : { memoryMb: value.memoryMb }),
   };
   return { ticket, key: ticket.key, errors, warnings };
+}
+
+/** The non-empty strings of a list field (or of one value written without brackets), trimmed. */
+function readableList(value: unknown): string[] {
+  const items: unknown[] = Array.isArray(value) ? value : [value];
+  return [...new Set(items.flatMap((item) => (typeof item === 'string' && item.trim() !== '' ? [item.trim()] : [])))];
 }
