@@ -39,7 +39,7 @@ describe('retry after a failed implement step', () => {
     const failed = (await ws.state()).tickets['P-1']!;
     expect(failed.error?.step).toBe('implement');
     const worktree = failed.worktree as string;
-    expect(first.stdout).toContain(`\`nx-tickets retry P-1\` runs the implement command again from a clean worktree (${worktree}; uncommitted changes there are kept in git stash)`);
+    expect(first.stdout).toContain(`\`nx-tickets retry P-1\` runs the implement command again from a clean worktree (${worktree}; uncommitted changes there are kept in git stash, commits under refs/nx-tickets/kept/; the implement log says how to get them back)`);
     expect(first.stdout).toContain('to change the command or the ticket, edit it and start a new `nx-tickets run P-1`');
     expect(first.stdout).not.toContain('fix it (its worktree');
 

@@ -32,7 +32,7 @@ describe('formatRunSummary', () => {
     const text = formatRunSummary(state, 60_000);
     expect(text).toContain(
       'A-2: implement command exited with code 1 (log: /ws/.nx/tickets/runs/r1/logs/A-2/implement.log)\n' +
-        '    `nx-tickets retry A-2` runs the implement command again from a clean worktree (/ws/.nx/tickets/worktrees/A-2; uncommitted changes there are kept in git stash)\n' +
+        '    `nx-tickets retry A-2` runs the implement command again from a clean worktree (/ws/.nx/tickets/worktrees/A-2; uncommitted changes there are kept in git stash, commits under refs/nx-tickets/kept/; the implement log says how to get them back)\n' +
         '    to change the command or the ticket, edit it and start a new `nx-tickets run A-2`',
     );
     expect(text).not.toContain('fix it');

@@ -47,7 +47,7 @@ export function formatRunSummary(state: RunState, now: number, options: { color?
       const worktree = t!.worktree && !t!.worktreeRemoved ? t!.worktree : undefined;
       if (e.step === 'implement') {
         // retry does not keep a hand fix there (implement starts over) and reads the ticket as the run started.
-        lines.push(`    \`nx-tickets retry ${t!.key}\` runs the implement command again from a clean worktree (${worktree ? `${worktree}; ` : ''}uncommitted changes there are kept in git stash)`);
+        lines.push(`    \`nx-tickets retry ${t!.key}\` runs the implement command again from a clean worktree (${worktree ? `${worktree}; ` : ''}uncommitted changes there are kept in git stash, commits under refs/nx-tickets/kept/; the implement log says how to get them back)`);
         lines.push(`    to change the command or the ticket, edit it and start a new \`nx-tickets run ${t!.key}\``);
       } else {
         // retry verifies and commits what is in the worktree then (see requeueTicket).

@@ -55,4 +55,29 @@ describe('runTicketSteps: implement running again', () => {
     expect(await git.git(['stash', 'list'])).toBe('');
     expect(await readFile(task.logs.implement, 'utf8')).not.toContain('stash');
   });
+
+  test('keeps commits made by hand in the worktree under a ref of their own, and says in the log how to get them back', async () => {
+    const { git, tree, task } = await failedAtImplement();
+    await writeFile(join(tree.path, 'libs/a/x.ts'), 'committed by hand\n');
+    await git.git(['-C', tree.path, 'commit', '-qam', 'my fix']);
+    const handHead = (await git.git(['-C', tree.path, 'rev-parse', 'HEAD'])).trim();
+    expect((await runTicketSteps(task, () => undefined)).failure).toBeUndefined();
+    // The implement command ran from the start point…
+    expect((await git.git(['-C', tree.path, 'rev-parse', 'HEAD'])).trim()).toBe(task.startPoint);
+    expect(await readFile(join(tree.path, 'libs/a/x.ts'), 'utf8')).toBe('a\n');
+    // …and the commit is kept where the log says.
+    const log = await readFile(task.logs.implement, 'utf8');
+    const ref = /commits? made in .* (?:was|were) kept under (refs\/nx-tickets\/kept\/P-1\/\d+) \(([0-9a-f]{40})\)/.exec(log);
+    expect(ref, log).not.toBeNull();
+    expect(ref![2]).toBe(handHead);
+    expect((await git.git(['rev-parse', ref![1] as string])).trim()).toBe(handHead);
+    expect(log).toContain(`git cherry-pick ${task.startPoint.slice(0, 10)}..${ref![1]}`);
+    expect(await git.git(['for-each-ref', '--format=%(refname)', 'refs/nx-tickets/kept/'])).toBe(`${ref![1]}\n`);
+  });
+
+  test('a worktree still at its start point keeps no ref', async () => {
+    const { git, task } = await failedAtImplement();
+    expect((await runTicketSteps(task, () => undefined)).failure).toBeUndefined();
+    expect(await git.git(['for-each-ref', 'refs/nx-tickets/kept/'])).toBe('');
+  });
 });

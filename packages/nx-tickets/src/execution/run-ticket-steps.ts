@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { changedFiles, commitAll, execGit, readHead, stashUncommittedWork } from '../adapters/git/index.js';
+import { changedFiles, commitAll, execGit, keepCommitsSince, readHead, stashUncommittedWork } from '../adapters/git/index.js';
 import { spawnTracked } from '../adapters/process/index.js';
 import { useSpawnServer } from '../adapters/spawn/index.js';
 import type { TicketTask, TicketTaskEvent, TicketTaskResult, WorkerStep } from './ticket-task.js';
@@ -81,6 +81,7 @@ async function implement(task: StepTask, signal?: AbortSignal): Promise<CommandF
   if (!task.freshCheckout) {
     // Nothing is lost: a person's fix (or the last attempt's edits) goes to the stash, not away.
     await keepUncommittedWork(task);
+    await keepHandCommits(task);
     await execGit(task.workspace, ['reset', '--hard', '--quiet', task.startPoint]);
     await execGit(task.workspace, ['clean', '-fd', '--quiet']);
   }
@@ -108,6 +109,21 @@ async function keepUncommittedWork(task: StepTask): Promise<void> {
   await appendFile(
     task.logs.implement,
     `nx-tickets: the uncommitted changes in ${task.worktree} were kept in git stash entry ${stashed.ref} (${stashed.sha}, "${stashed.message}") before implement ran again from a clean worktree; see \`git stash list\`, get them back with \`git stash apply ${stashed.ref}\` (or \`git stash apply ${stashed.sha}\` once newer entries were added) in that worktree\n`,
+  );
+}
+
+/**
+ * Before `implement` runs again from the start point: keep the commits a person made in the
+ * worktree since then under a ref (see `keepCommitsSince`), and say in the implement log where.
+ */
+async function keepHandCommits(task: StepTask): Promise<void> {
+  const kept = await keepCommitsSince(task.worktree, task.startPoint, task.key);
+  if (!kept) return;
+  await mkdir(dirname(task.logs.implement), { recursive: true });
+  const what = kept.count === 1 ? '1 commit made in' : `${kept.count} commits made in`;
+  await appendFile(
+    task.logs.implement,
+    `nx-tickets: ${what} ${task.worktree} after the start point ${kept.count === 1 ? 'was' : 'were'} kept under ${kept.ref} (${kept.sha}) before implement ran again from the start point; see \`git log ${kept.ref}\`, bring ${kept.count === 1 ? 'it' : 'them'} back with \`git cherry-pick ${task.startPoint.slice(0, 10)}..${kept.ref}\` in that worktree\n`,
   );
 }
 

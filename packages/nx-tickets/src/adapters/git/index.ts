@@ -29,3 +29,4 @@ export * from './stash-uncommitted-work.js';
 export * from './add-exclude-pattern.js';
 export * from './find-pushed-ticket-branches.js';
 export * from './follow-remote-base.js';
+export * from './keep-commits.js';
