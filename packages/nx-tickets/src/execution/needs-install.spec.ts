@@ -20,4 +20,14 @@ describe('needsInstall', () => {
     await git.write('package.json', json({ name: 'w', version: '0.0.0', dependencies: { a: '1.0.0', b: 'file:../b' } }));
     expect(await needsInstall(git.root, base, ['package.json'])).toBe(true);
   });
+
+  test('reads npm-shrinkwrap.json as package-lock.json: installs only when an installed package changed', async () => {
+    const lock = (version: string, packages: Record<string, unknown>) => json({ name: 'w', version, lockfileVersion: 3, packages: { '': { name: 'w', version }, ...packages } });
+    const git = await createTestGitRepo({ files: { 'package.json': json({ name: 'w', version: '0.0.0' }), 'npm-shrinkwrap.json': lock('0.0.0', {}) } });
+    const base = (await git.git(['rev-parse', 'HEAD'])).trim();
+    await git.write('npm-shrinkwrap.json', lock('0.0.1', {}));
+    expect(await needsInstall(git.root, base, ['npm-shrinkwrap.json'])).toBe(false);
+    await git.write('npm-shrinkwrap.json', lock('0.0.1', { 'node_modules/a': { version: '1.0.0' } }));
+    expect(await needsInstall(git.root, base, ['npm-shrinkwrap.json'])).toBe(true);
+  });
 });

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { execGit } from '../adapters/git/index.js';
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'workspaces', 'overrides', 'resolutions'];
-const LOCKFILE = 'package-lock.json';
+/** npm's lockfiles: `npm-shrinkwrap.json` has the same shape and wins when both exist. */
+const NPM_LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json']);
 
 /**
  * Whether a ticket's changes need a real install in its worktree before verifying (with the
  * workspace's package manager, see `installDependencies`): some `package.json` changed what it
  * depends on (dependency fields, workspaces, overrides, resolutions), or the lockfile changed —
- * for `package-lock.json`, only when an installed package changed (not just the version field of a
+ * for `package-lock.json` and `npm-shrinkwrap.json`, only when an installed package changed (not just the version field of a
  * workspace package); any change of `yarn.lock` (yarn 1 and 2+), `pnpm-lock.yaml`, `bun.lock` or
  * `bun.lockb`. A version bump or a script change keeps the linked dependencies of the main checkout.
  *
@@ -20,7 +21,7 @@ export async function needsInstall(workspace: string, diffBase: string, changed:
     if (file === 'package.json' || file.endsWith('/package.json')) {
       const [before, after] = await versions(workspace, diffBase, file);
       if (DEPENDENCY_FIELDS.some((field) => JSON.stringify(before?.[field]) !== JSON.stringify(after?.[field]))) return true;
-    } else if (file === LOCKFILE) {
+    } else if (NPM_LOCKFILES.has(file)) {
       const [before, after] = await versions(workspace, diffBase, file);
       if (JSON.stringify(installed(before)) !== JSON.stringify(installed(after))) return true;
     } else if (/(^|\/)(yarn\.lock|pnpm-lock\.yaml|bun\.lockb?)$/.test(file)) {
