@@ -36,6 +36,7 @@ export * from './run/active-ms.js';
 export * from './run/admission.js';
 export * from './format/format-duration.js';
 export * from './format/format-run-summary.js';
+export * from './format/retry-advice.js';
 export * from './run/reopen-run.js';
 export * from './run/mark-landed-elsewhere.js';
 export * from './report/build-timeline.js';

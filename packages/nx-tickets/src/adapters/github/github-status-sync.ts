@@ -1,4 +1,4 @@
-import type { StatusSync, StatusUpdate } from '@nx-tickets/core';
+import { retryAdviceMarkdown, type StatusSync, type StatusUpdate } from '@nx-tickets/core';
 import type { GitHubClient } from './github-client.js';
 import { toGitHubError } from './github-error.js';
 
@@ -35,7 +35,7 @@ export class GitHubStatusSync implements StatusSync {
       const existing = await client.paginate(client.rest.issues.listComments, { owner, repo, issue_number: number, per_page: 100 });
       if (existing.some((c) => c.body?.includes(marker(update)))) return;
       const what = { failed: 'failed', blocked: 'is blocked', conflict: 'was set aside (merge conflict)' }[update.status];
-      const body = `${marker(update)}\nnx-tickets: ${update.key} ${what} at step \`${update.step}\`.\n\n> ${update.reason.replaceAll('\n', '\n> ')}\n\nFix it, then run \`nx-tickets retry ${update.key}\`.`;
+      const body = `${marker(update)}\nnx-tickets: ${update.key} ${what} at step \`${update.step}\`.\n\n> ${update.reason.replaceAll('\n', '\n> ')}\n\n${retryAdviceMarkdown(update)}`;
       await client.rest.issues.createComment({ owner, repo, issue_number: number, body });
     } catch (error) {
       throw toGitHubError(error, `comment on issue #${number}`, this.options.token, update.key);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StatusUpdate } from '@nx-tickets/core';
+import { retryAdvice, type StatusUpdate } from '@nx-tickets/core';
 
 /** An ADF node (Atlassian Document Format), as nx-tickets writes comments. */
 export interface AdfBlock {
@@ -48,7 +48,7 @@ export function buildComment(update: Exclude<StatusUpdate, { type: 'started' }>,
       text(`nx-tickets: this ticket ${what}.`),
     ]);
     lines.push([text(reason)]);
-    lines.push([text('Fix it, then run '), text(`nx-tickets retry ${update.key}`, [{ type: 'code' }]), text('.')]);
+    lines.push(retryAdvice(update).map((part) => ('code' in part ? text(part.code, [{ type: 'code' }]) : text(part.text))));
   }
   lines.push([text(commentMarker(update), [{ type: 'code' }])]);
   return { type: 'doc', attrs: { version: 1 }, content: lines.map((content) => ({ type: 'paragraph', content })) } as AdfBlock;

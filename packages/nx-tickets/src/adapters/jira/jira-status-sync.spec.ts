@@ -101,7 +101,7 @@ describe('JiraStatusSync', () => {
     await sync(jira).apply(update);
     await sync(jira).apply({ ...update, reason: 'the implement command timed out after 60 minutes' });
     expect(comments(jira, 'WEB-2')).toHaveLength(2);
-    expect(comments(jira, 'WEB-2')[0]).toMatch(/^@Ada Lovelace nx-tickets: this ticket failed at step verify\.\n\nnx affected -t test failed \(exit code 1\); log: .*verify\.log\n\nFix it, then run nx-tickets retry WEB-2\.\n\nnx-tickets:failed:verify:[0-9a-f]{12}$/);
+    expect(comments(jira, 'WEB-2')[0]).toMatch(/^@Ada Lovelace nx-tickets: this ticket failed at step verify\.\n\nnx affected -t test failed \(exit code 1\); log: .*verify\.log\n\nFix it in its worktree, then run nx-tickets retry WEB-2 \(it verifies and commits what is there\)\.\n\nnx-tickets:failed:verify:[0-9a-f]{12}$/);
     const first = (jira.issue('WEB-2').comments?.[0]?.body as AdfNode).content?.[0]?.content?.[0];
     expect(first).toEqual({ type: 'mention', attrs: { id: SAMPLE_USERS.ada.accountId, text: '@Ada Lovelace' } });
   });
