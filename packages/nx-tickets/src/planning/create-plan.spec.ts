@@ -204,4 +204,28 @@ describe('createPlan', () => {
       await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ parallel_execution: { max_threads: 2 }, unknownKey: 1 }) });
     }
   });
+
+  test('warns when an implement command runs a file the base branch does not hold', async () => {
+    const root = workspace.root;
+    await withTickets({ ...TICKETS, 'tickets/PROJ-5.md': ticket('key: PROJ-5\ntitle: Own command\nfiles: [libs/util/src/own.ts]\ncommand: [node, tools/own.mjs, --flag, libs/util/src/index.ts]') });
+    await writeFiles(root, {
+      'nx-tickets.json': JSON.stringify({ implement: { command: ['node', 'tools/implement.mjs', '--dry', '/abs/path.mjs', 'no-such-file.mjs'] } }),
+      'tools/implement.mjs': 'console.log(1);\n',
+      'tools/own.mjs': 'console.log(2);\n',
+    });
+    try {
+      const { warnings } = await createPlan({ root, selection: { keys: ['PROJ-2', 'PROJ-5'] }, today: '2025-03-10' });
+      const about = warnings.filter((w) => w.message.includes('does not hold'));
+      expect(about).toEqual([
+        { where: 'nx-tickets options', field: 'implement.command', message: "the command runs tools/implement.mjs, which main does not hold: each ticket's worktree is a checkout of main, so the command will not find it there; commit it to main first" },
+        { where: 'PROJ-5', field: 'command', ticket: 'PROJ-5', message: "the command runs tools/own.mjs, which main does not hold: each ticket's worktree is a checkout of main, so the command will not find it there; commit it to main first" },
+      ]);
+      // Once committed, nothing to say.
+      await workspace.commit('add the implement scripts');
+      const again = await createPlan({ root, selection: { keys: ['PROJ-2', 'PROJ-5'] }, today: '2025-03-10' });
+      expect(again.warnings.filter((w) => w.message.includes('does not hold'))).toEqual([]);
+    } finally {
+      await writeFiles(root, { 'nx-tickets.json': JSON.stringify({ parallel_execution: { max_threads: 2 }, unknownKey: 1 }) });
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { readConfig, type ReadConfigResult } from '../config/read-config.js';
 import { toPlanningOptions } from '../config/to-planning-options.js';
 import { HISTORY_FILE, readHistory } from '../history/history-file.js';
 import { checkTicketProjects } from './check-ticket-projects.js';
+import { findUncommittedCommandFiles } from './find-uncommitted-command-files.js';
 import { localDate } from './local-date.js';
 
 /** Input of {@link createPlan}. */
@@ -94,13 +95,16 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
     const graph = named.some((t) => t.projects.length > 0) ? await readProjectGraph(root, input.projectGraph) : undefined;
     throw ticketProblemsError(problems.blocking, selectionErrors, graph && graph.projects.length > 0 ? checkTicketProjects(named, graph.projects) : []);
   }
-  const [fileIndex, branches, graph, codeowners, history] = await Promise.all([
+  // Commands that run a file the base branch does not hold fail in every worktree: say so now.
+  const commands = [...(config.implement.command ? [{ argv: config.implement.command }] : []), ...selected.selected.flatMap((t) => (t.command ? [{ argv: t.command, ticket: t.key }] : []))];
+  const [fileIndex, branches, graph, codeowners, history, commandWarnings] = await Promise.all([
     readFileIndex(root),
     readTicketBranchDiffs(root, keys, options.base, input.sharded ? { remote: false } : {}),
     readProjectGraph(root, input.projectGraph),
     readCodeowners(root),
     // Learned estimates are a refinement: an unreadable history is a warning, not a failed plan.
     readHistory(root).catch((error: Error) => ({ entries: [], skippedLines: [], unreadable: error.message })),
+    findUncommittedCommandFiles(root, options.base, commands),
   ]);
   // Durations of earlier runs replace the default estimate of tickets that have none.
   if (history.entries.length > 0 && !input.sharded) options.learnedEstimates = learnEstimates(history.entries);
@@ -118,7 +122,7 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   };
   const plan = buildPlan({ tickets: selected.selected, workspace, options, ...(selected.scope ? { scope: selected.scope } : {}) });
   const skipped = problems.skipped.map((p) => ({ ...p, message: `${p.message} (skipped: the selection does not involve ${p.ticket ?? 'this ticket'})` }));
-  const warnings = [...configWarnings, ...skipped, ...batch.warnings, ...selected.warnings];
+  const warnings = [...configWarnings, ...skipped, ...batch.warnings, ...selected.warnings, ...commandWarnings];
   plan.warnings.push(...warnings.map(formatProblem));
   return { plan, config, warnings, tickets: selected.selected };
 }
