@@ -22,6 +22,15 @@ async function withTickets(files: Record<string, string>): Promise<void> {
   await writeFiles(workspace.root, files);
 }
 
+/** The error planning `keys` fails with: code, exit code, message and hint. */
+async function planError(keys: string[]): Promise<{ code: string; exitCode: number; message: string; hint: string }> {
+  const error = await createPlan({ root: workspace.root, selection: { keys }, today: '2025-03-10' }).then(
+    () => expect.unreachable('createPlan resolved'),
+    (e: Error & { code: string; exitCode: number; hint: string }) => e,
+  );
+  return { code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint };
+}
+
 beforeAll(async () => {
   workspace = await createTempNxWorkspace({
     projects: [
@@ -137,11 +146,7 @@ describe('createPlan', () => {
 
   test('reports an unknown project and an unknown dependsOn of one ticket file in one error', async () => {
     await withTickets({ ...TICKETS, 'tickets/PROJ-6.md': ticket('key: PROJ-6\ntitle: Typo\nprojects: [avatr]\ndependsOn: [PROJ-99]') });
-    const error = await createPlan({ root: workspace.root, selection: { keys: ['PROJ-6'] }, today: '2025-03-10' }).then(
-      () => expect.unreachable('createPlan resolved'),
-      (e: Error & { code: string; exitCode: number; hint: string }) => e,
-    );
-    expect({ code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint }).toMatchInlineSnapshot(`
+    expect(await planError(['PROJ-6'])).toMatchInlineSnapshot(`
       {
         "code": "NX_TICKETS_INVALID_INPUT",
         "exitCode": 2,
@@ -160,11 +165,7 @@ describe('createPlan', () => {
       'tickets/PROJ-7.md': ticket('key: PROJ-7\ntitle: Cycle one\nprojects: [nope]\ndependsOn: [PROJ-8]'),
       'tickets/PROJ-8.md': ticket('key: PROJ-8\ntitle: Cycle two\ndependsOn: [PROJ-7]'),
     });
-    const error = await createPlan({ root: workspace.root, selection: { keys: ['PROJ-6', 'PROJ-7', 'PROJ-404'] }, today: '2025-03-10' }).then(
-      () => expect.unreachable('createPlan resolved'),
-      (e: Error & { code: string; exitCode: number; hint: string }) => e,
-    );
-    expect({ code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint }).toMatchInlineSnapshot(`
+    expect(await planError(['PROJ-6', 'PROJ-7', 'PROJ-404'])).toMatchInlineSnapshot(`
       {
         "code": "NX_TICKETS_INVALID_INPUT",
         "exitCode": 2,
