@@ -45,4 +45,10 @@ export interface InvalidTicket {
   dependsOn: string[];
   /** The non-empty names of its `projects`. */
   projects: string[];
+  /**
+   * What says whether an `--epic`, `--sprint` or `--all-ready` selection takes it: its `epic` and
+   * `sprint` as written (`null`: it has none), its status (`ready` when it sets none). A field left
+   * out here could not be read, so the ticket may belong to any such selection.
+   */
+  membership?: { epic?: string | null; sprint?: string | null; status?: string };
 }

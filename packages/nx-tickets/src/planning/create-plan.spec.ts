@@ -125,6 +125,26 @@ describe('createPlan', () => {
     ]));
   });
 
+  test('plans --epic and --all-ready past an invalid ticket file that is known to be outside them, and stops at one that may belong', async () => {
+    const epicTickets = {
+      ...TICKETS,
+      'tickets/PROJ-1.md': ticket('key: PROJ-1\ntitle: Add avatar upload\nepic: EPIC-1\nfiles: [libs/avatar/src/index.ts]'),
+      // Invalid (a path leaving the workspace), but its epic and status can be read.
+      'tickets/PROJ-5.md': ticket('key: PROJ-5\ntitle: Old work\nepic: EPIC-2\nstatus: done\nfiles: [../outside]'),
+    };
+    await withTickets(epicTickets);
+    const byEpic = await createPlan({ root: workspace.root, selection: { keys: [], epic: 'EPIC-1' }, today: '2025-03-10' });
+    expect(byEpic.plan.order).toEqual(['PROJ-1']);
+    expect(byEpic.plan.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^tickets\/PROJ-5\.md: field files\[0\]: .*\(skipped: the selection does not involve PROJ-5\)$/)]));
+    const allReady = await createPlan({ root: workspace.root, selection: { keys: [], allReady: true }, today: '2025-03-10' });
+    expect(allReady.plan.order).toContain('PROJ-1');
+    // In the selected epic, or its status unreadable under --all-ready: it may belong, so it stops the plan.
+    await withTickets({ ...epicTickets, 'tickets/PROJ-5.md': ticket('key: PROJ-5\ntitle: Old work\nepic: EPIC-1\nfiles: [../outside]') });
+    await expect(createPlan({ root: workspace.root, selection: { keys: [], epic: 'EPIC-1' }, today: '2025-03-10' })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('tickets/PROJ-5.md: field files[0]') });
+    await withTickets({ ...epicTickets, 'tickets/PROJ-5.md': ticket('key: PROJ-5\ntitle: Old work\nstatus: [done]\nfiles: [../outside]') });
+    await expect(createPlan({ root: workspace.root, selection: { keys: [], allReady: true }, today: '2025-03-10' })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('tickets/PROJ-5.md') });
+  });
+
   test('reports selection errors such as unknown and done tickets by name', async () => {
     await withTickets(TICKETS);
     const error = await createPlan({ root: workspace.root, selection: { keys: ['PROJ-4', 'PROJ-404'] }, today: '2025-03-10' }).then(

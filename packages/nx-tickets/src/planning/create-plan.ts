@@ -70,9 +70,6 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
   const { config, warnings: configWarnings } = input.config ?? (await readConfig(root));
   const options = toPlanningOptions(config, { ...input.overrides, today });
   const batch = await (await createTicketSource(root, config, { minutesPerDay: options.minutesPerDay })).fetchTickets(input.selection);
-  // Problems of tickets the selection does not involve do not stop it: they are warnings.
-  const problems = splitTicketProblems(batch.errors, batch.tickets, input.selection);
-  const brokenKeys = new Set(problems.blocking.flatMap((p) => (p.ticket === undefined ? [] : [p.ticket])));
   const merged = await readMergedTickets(root, options.base);
   const tickets = batch.tickets.map((t) => ({
     ...t,
@@ -81,6 +78,13 @@ export async function createPlan(input: CreatePlanInput): Promise<CreatePlanResu
     ...(merged.has(t.key) && t.status !== 'done' ? { status: 'done' as const } : {}),
   }));
   const selected = selectTickets(tickets, input.selection, { today, sprints: batch.sprints });
+  // Problems of tickets the selection does not involve do not stop it: they are warnings.
+  const problems = splitTicketProblems(batch.errors, batch.tickets, input.selection, {
+    selected: selected.selected.map((t) => t.key),
+    ...(selected.scope?.kind === 'sprint' ? { sprintName: selected.scope.name } : {}),
+    ...(batch.invalid ? { invalid: batch.invalid } : {}),
+  });
+  const brokenKeys = new Set(problems.blocking.flatMap((p) => (p.ticket === undefined ? [] : [p.ticket])));
   for (const problem of selected.errors) {
     const sha = problem.ticket === undefined ? undefined : merged.get(problem.ticket);
     if (sha && problem.message.includes(' is done')) problem.message += ` (a run merged it into ${options.base} in ${sha.slice(0, 10)})`;

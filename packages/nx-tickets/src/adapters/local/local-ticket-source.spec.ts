@@ -143,7 +143,7 @@ describe('LocalTicketSource', () => {
       ]
     `);
     expect(batch.tickets.map((t) => t.key)).toEqual(['PROJ-2']);
-    expect(batch.invalid).toEqual([{ key: 'PROJ-1', origin: 'tickets/PROJ-1.md', dependsOn: ['PROJ-1', 'PROJ-99'], projects: ['avatr'] }]);
+    expect(batch.invalid).toEqual([{ key: 'PROJ-1', origin: 'tickets/PROJ-1.md', dependsOn: ['PROJ-1', 'PROJ-99'], projects: ['avatr'], membership: { epic: null, sprint: null, status: 'ready' } }]);
   });
 
   test('rejects paths and globs in files that leave the workspace', async () => {

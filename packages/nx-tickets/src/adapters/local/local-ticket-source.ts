@@ -75,7 +75,7 @@ export class LocalTicketSource implements TicketSource {
       errors.push(...result.errors.map((problem) => (problem.ticket === undefined ? { ...problem, ticket: key } : problem)));
       warnings.push(...result.warnings);
       if (result.ticket) parsed.push(result.ticket);
-      else invalid.push({ key, origin, dependsOn: result.readable?.dependsOn ?? [], projects: result.readable?.projects ?? [] });
+      else invalid.push({ key, origin, dependsOn: result.readable?.dependsOn ?? [], projects: result.readable?.projects ?? [], ...(result.readable ? { membership: result.readable.membership } : {}) });
     }
     const checked = checkTicketLinks(parsed, invalid);
     return { tickets: checked.tickets, sprints: this.sprints, errors: [...errors, ...checked.errors], warnings: [...warnings, ...checked.warnings], invalid };

@@ -1,4 +1,4 @@
-import { isTicketKey, parseEstimate, type Problem, type Ticket } from '@nx-tickets/core';
+import { isTicketKey, parseEstimate, STATUSES, type InvalidTicket, type Problem, type Ticket } from '@nx-tickets/core';
 import { parseDocument } from 'yaml';
 import { validateWithSchema } from '../../validation/validate-with-schema.js';
 import { frontMatterSchema } from './front-matter-schema.js';
@@ -9,8 +9,11 @@ export interface ParsedTicketFile {
   ticket: Ticket | undefined;
   /** The key written in the file, even when the file is invalid (so links to it are not reported twice). */
   key: string | undefined;
-  /** For an invalid file: its links and projects as far as they can be read, checked like a valid ticket's. */
-  readable?: { dependsOn: string[]; projects: string[] };
+  /**
+   * For an invalid file: its links and projects as far as they can be read, checked like a valid
+   * ticket's, and what says whether an `--epic`, `--sprint` or `--all-ready` selection takes it.
+   */
+  readable?: { dependsOn: string[]; projects: string[]; membership: NonNullable<InvalidTicket['membership']> };
   errors: Problem[];
   warnings: Problem[];
 }
@@ -58,7 +61,8 @@ export function parseTicketFile(origin: string, text: string, minutesPerDay: num
     // Everything else about the file is checked too, so that one pass reports all its problems.
     const fields = data as Record<string, unknown>;
     if (fields['title'] === undefined && firstHeading(body) === undefined) errors.push(missingTitle);
-    return { ticket: undefined, key, readable: { dependsOn: readableList(fields['dependsOn']).filter(isTicketKey), projects: readableList(fields['projects']) }, errors, warnings };
+    const readable = { dependsOn: readableList(fields['dependsOn']).filter(isTicketKey), projects: readableList(fields['projects']), membership: readableMembership(fields) };
+    return { ticket: undefined, key, readable, errors, warnings };
   }
   const title = value.title ?? firstHeading(body);
   if (title === undefined) return { ticket: undefined, key, warnings, errors: [missingTitle] };
@@ -91,4 +95,24 @@ export function parseTicketFile(origin: string, text: string, minutesPerDay: num
 function readableList(value: unknown): string[] {
   const items: unknown[] = Array.isArray(value) ? value : [value];
   return [...new Set(items.flatMap((item) => (typeof item === 'string' && item.trim() !== '' ? [item.trim()] : [])))];
+}
+
+/** An invalid file's epic, sprint and status where they can be read (see `InvalidTicket.membership`). */
+function readableMembership(fields: Record<string, unknown>): NonNullable<InvalidTicket['membership']> {
+  const text = (name: string): string | null | undefined => {
+    // Absent: it has none. An empty `epic:` (null) is not a value the schema takes: unknown.
+    const value = fields[name];
+    if (value === undefined) return null;
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  const status = text('status');
+  const membership: NonNullable<InvalidTicket['membership']> = {};
+  const epic = text('epic');
+  const sprint = text('sprint');
+  if (epic !== undefined) membership.epic = epic;
+  if (sprint !== undefined) membership.sprint = sprint;
+  // The schema's default is `ready`; a value it would refuse leaves the status unknown.
+  if (status === null) membership.status = 'ready';
+  else if (status !== undefined && (STATUSES as readonly string[]).includes(status)) membership.status = status;
+  return membership;
 }
