@@ -56,6 +56,17 @@ pre { background: #111827; color: #e5e7eb; padding: 8px; border-radius: 6px; ove
 .note { color: var(--muted); }
 `;
 
+/**
+ * A ticket title for a graph node: at most `max` characters as a person counts them (whole emoji,
+ * accented letters — grapheme clusters, by `Intl.Segmenter`), ending in `…` when cut. Also runs in
+ * the report page: its source is put into {@link REPORT_SCRIPT}, so it uses nothing but the
+ * language and `Intl` (no imports, no closure).
+ */
+export function cutTitle(text: string, max: number): string {
+  const parts = typeof Intl !== 'undefined' && Intl.Segmenter ? Array.from(new Intl.Segmenter().segment(text), (s) => s.segment) : Array.from(text);
+  return parts.length > max ? `${parts.slice(0, max - 1).join('')}…` : text;
+}
+
 /** The script that draws the two charts; `vis` and `cytoscape` are globals of the inlined bundles. */
 export const REPORT_SCRIPT = `
 (function () {
@@ -98,10 +109,11 @@ export const REPORT_SCRIPT = `
     if (!a || !b) return a ? -1 : b ? 1 : 0;
     return a.data('order') - b.data('order');
   }
+  ${cutTitle.toString()}
   try {
     var colour = { merged: '#2e7d32', failed: '#c62828', conflict: '#ef6c00', blocked: '#6b7280', pending: '#9ca3af' };
     var elements = data.graph.nodes.map(function (n) {
-      var title = n.title.length > 40 ? n.title.slice(0, 39) + '…' : n.title;
+      var title = cutTitle(n.title, 40);
       var i = data.graph.nodes.indexOf(n);
       return { data: { id: 'n' + i, order: i, label: n.key + '\\n' + title, colour: colour[n.status] || '#1d4ed8' } };
     });

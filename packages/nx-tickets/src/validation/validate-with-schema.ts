@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { truncateToWidth } from '@nx-tickets/core';
 
 /** One finding of {@link validateWithSchema}: the path inside the input (`a.b[0]`) and a sentence. */
 export interface SchemaIssue {
@@ -33,7 +34,8 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  // At most 40 terminal columns and the ellipsis, never half an emoji or a wide character.
+  if (typeof value === 'string') return `"${truncateToWidth(value, 41)}"`;
   return String(value);
 }
 
