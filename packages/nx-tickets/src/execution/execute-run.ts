@@ -55,8 +55,14 @@ export interface ExecuteRunInput {
  *
  * @throws NxTicketsError `NX_TICKETS_RUN_LOCKED` when another run holds the workspace.
  */
-export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
-  const release = input.lock ?? (await acquireRunLock(input.root));
+export async function executeRun(caller: ExecuteRunInput): Promise<RunState> {
+  const release = caller.lock ?? (await acquireRunLock(caller.root));
+  // The caller's signal, or the process tree being stopped from outside (see `stoppedFromOutside`).
+  const interruption = new AbortController();
+  const input = { ...caller, signal: interruption.signal };
+  const forward = (): void => interruption.abort(caller.signal.reason);
+  if (caller.signal.aborted) forward();
+  else caller.signal.addEventListener('abort', forward, { once: true });
   // With in-process tasks no pool is made; one started earlier is still closed at the end.
   const pool = input.pool ?? (input.runTask ? undefined : createPoolTaskRunner(input.state.limits.maxThreads));
   const sampler = createSystemLoadSampler();
@@ -72,6 +78,8 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
   // threads) blocked the event loop ~10 ms per git command. Without the server, git starts here.
   const spawner = await startSpawnServer().catch(() => undefined);
   useSpawnServer(spawner?.socketPath);
+  const onStoppedFromOutside = (): void => interruption.abort(spawner?.stoppedFromOutside.reason);
+  spawner?.stoppedFromOutside.addEventListener('abort', onStoppedFromOutside, { once: true });
   try {
     await clearLocksOfInterruptedRun(input); // before reopenRun, which turns running tickets back to pending
     reopenRun(input.state, Date.now()); // the time since it stopped is a pause, left out of durations
@@ -117,6 +125,8 @@ export async function executeRun(input: ExecuteRunInput): Promise<RunState> {
     }
     return state;
   } finally {
+    caller.signal.removeEventListener('abort', forward);
+    spawner?.stoppedFromOutside.removeEventListener('abort', onStoppedFromOutside);
     input.signal.removeEventListener('abort', onAbort);
     input.reporter.close();
     await pool?.close();

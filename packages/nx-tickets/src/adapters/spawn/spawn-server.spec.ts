@@ -72,6 +72,20 @@ describe('spawn server', () => {
     expect((await execGit(git.root, ['rev-parse', 'HEAD'])).exitCode).toBe(0);
   });
 
+  test('tells when it was stopped from outside by SIGTERM (a process tree ended from its leaves up), not when it is closed', async () => {
+    server = await startSpawnServer();
+    const first = server;
+    process.kill(first.pid, 'SIGTERM');
+    await new Promise((resolve) => first.stoppedFromOutside.addEventListener('abort', resolve, { once: true }));
+    expect(first.stoppedFromOutside.reason).toBe('SIGTERM');
+    await first.close(); // its socket folder goes
+    server = await startSpawnServer();
+    const second = server;
+    await second.close();
+    server = undefined;
+    expect(second.stoppedFromOutside.aborted).toBe(false);
+  });
+
   test('ends by itself when the runner that started it is killed', async () => {
     const module = fileURLToPath(new URL('./spawn-server.js', import.meta.url)).replace('/src/', '/dist/');
     // A runner that starts a server, prints its pid and then waits to be killed.

@@ -15,6 +15,13 @@ export interface SpawnServer {
   pid: number;
   /** Disconnect: the server ends once the processes it started have ended. */
   close: () => Promise<void>;
+  /**
+   * Aborted (reason: `SIGTERM`) when the server was killed by SIGTERM before `close`. Nothing in
+   * nx-tickets sends it one, and its own process group keeps group-wide signals out: it is the
+   * runner's process tree being stopped from outside — Nx ends its task's tree from the leaves up,
+   * and the idle server is a leaf — which the runner hears of only after its commands have died.
+   */
+  stoppedFromOutside: AbortSignal;
 }
 
 /**
@@ -56,13 +63,20 @@ export async function startSpawnServer(): Promise<SpawnServer> {
   child.removeAllListeners('exit');
   child.removeAllListeners('error');
   child.on('error', () => undefined);
+  const stopped = new AbortController();
+  let closing = false;
+  child.once('exit', (_code, signal) => {
+    if (!closing && signal === 'SIGTERM') stopped.abort(signal);
+  });
   // The runner may end without close() (an uncaught error): the server must not keep it alive.
   child.unref();
   child.channel?.unref();
   return {
     socketPath,
     pid: child.pid as number,
+    stoppedFromOutside: stopped.signal,
     close: async () => {
+      closing = true;
       child.ref(); // wait for it below: an unreferenced child's exit would not keep us alive
       if (child.connected) child.disconnect();
       await new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
