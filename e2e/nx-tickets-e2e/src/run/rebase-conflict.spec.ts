@@ -56,6 +56,8 @@ beforeAll(async () => {
       { key: 'RC-2', title: 'Safe mode', files: ['libs/beta/src/safe.ts'] },
       { key: 'RC-3', title: 'Level two', files: ['libs/alpha/src/two.ts'] },
       { key: 'RC-4', title: 'Level three', files: ['libs/beta/src/three.ts'] },
+      { key: 'RC-5', title: 'First note', files: ['libs/alpha/src/note.ts'] },
+      { key: 'RC-6', title: 'Second note', files: ['libs/beta/src/note.ts'] },
     ],
     changes: {
       'RC-1': [
@@ -73,6 +75,14 @@ beforeAll(async () => {
       'RC-4': [
         { file: 'libs/beta/src/three.ts', write: 'export const three = 3;\n' },
         { file: CONFIG, find: 'level = 1', replace: 'level = 3' },
+      ],
+      'RC-5': [
+        { file: 'libs/alpha/src/note.ts', write: 'export const note = 1;\n' },
+        { file: CONFIG, find: '// a line between the settings', replace: '// the first note' },
+      ],
+      'RC-6': [
+        { file: 'libs/beta/src/note.ts', write: 'export const note = 2;\n' },
+        { file: CONFIG, find: '// a line between the settings', replace: '// the second note' },
       ],
     },
     verifyTargets: ['test'],
@@ -161,5 +171,27 @@ describe('nx-tickets run with a rebase conflict the plan did not foresee', () =>
     expect((await ws.git(['rev-parse', 'main'])).trim(), 'main moved to an unverified commit').toBe(mainBefore);
     expect(result.exitCode).toBe(1);
     expect((await ws.state()).tickets[aside.key]).toMatchObject({ status: 'failed', error: { step: 'verify' } });
+  });
+
+  test('commits what a person left uncommitted in the worktree before retrying, so what is verified is what lands', async () => {
+    const first = await ws.nxTickets(['run', 'RC-5', 'RC-6']);
+    expect(first.exitCode, first.stdout + first.stderr).toBe(1);
+    const { aside } = await outcome(['RC-5', 'RC-6']);
+    expect(aside.status).toBe('conflict');
+    const retry = await resolveByHand(aside, CONFIG, (await ws.git(['show', `main:${CONFIG}`])).replace(/\/\/ the (first|second) note/, '// both notes'));
+    // Then, without committing: one more change to a tracked file, and a new file.
+    const worktree = aside.worktree as string;
+    await writeFile(join(worktree, CONFIG), (await readFile(join(worktree, CONFIG), 'utf8')).replace(/level = \d+/, 'level = 4'));
+    await writeFile(join(worktree, 'libs/gamma/src/extra.mjs'), 'export const extra = true;\n');
+
+    const result = await ws.nxTickets(retry.split(' ').slice(1));
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const after = (await ws.state()).tickets[aside.key]!;
+    expect(after.status).toBe('merged');
+    expect(await ws.git(['show', `main:${CONFIG}`])).toMatch(/\/\/ both notes[\s\S]*level = 4/);
+    expect(await ws.git(['show', 'main:libs/gamma/src/extra.mjs'])).toBe('export const extra = true;\n');
+    // The commit carries the ticket's trailer, and nothing was left behind.
+    expect(await ws.git(['log', '-1', '--format=%(trailers:key=Ticket,valueonly)', 'main'])).toContain(aside.key);
+    expect(await ws.git(['status', '--porcelain'], worktree).catch(() => '')).toBe('');
   });
 });

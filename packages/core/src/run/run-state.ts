@@ -129,6 +129,12 @@ export interface RunState {
   baseStart: string;
   /** Base branch commit now (moves as the train merges). */
   baseHead: string;
+  /**
+   * The newest base branch commit that came from outside this run — a person's commit or push,
+   * another run's merge — once the run followed the base there. A ticket whose verified head does
+   * not hold it is verified again on top of it before it lands.
+   */
+  outsideHead?: string;
   status: 'running' | 'interrupted' | 'finished';
   createdAt: number;
   updatedAt: number;

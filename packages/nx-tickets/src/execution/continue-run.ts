@@ -84,5 +84,8 @@ async function latestRunWith(root: string, keys: readonly string[]): Promise<str
 /** Move the state's base head forward to the local base branch when that descends from it. */
 async function followBase(root: string, state: RunState): Promise<void> {
   const head = await readHead(root, `refs/heads/${state.base}`).catch(() => undefined);
-  if (head !== undefined && head !== state.baseHead && (await isAncestor(root, state.baseHead, head))) state.baseHead = head;
+  if (head !== undefined && head !== state.baseHead && (await isAncestor(root, state.baseHead, head))) {
+    state.baseHead = head;
+    state.outsideHead = head; // another run's merges: tickets built without them are verified again
+  }
 }

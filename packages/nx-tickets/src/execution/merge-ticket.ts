@@ -1,5 +1,5 @@
 import { needsReverify, type RunState, type TicketRunState } from '@nx-tickets/core';
-import { isAncestor, mergeBaseOf, mergeInto, readHead, rebaseOnto, recoverWorktree, resetWorktreeTo } from '../adapters/git/index.js';
+import { commitAll, execGit, isAncestor, mergeBaseOf, mergeInto, readHead, rebaseOnto, recoverWorktree, resetWorktreeTo, untrackedStatusArgs } from '../adapters/git/index.js';
 import { buildReverifyTask } from './build-reverify-task.js';
 import type { RunEvent } from './run-store.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,6 +7,7 @@ import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import { toHostTicket } from './host-ticket.js';
 import { publishTicket } from './publish-ticket.js';
 import { cutByInterruption } from './cut-by-interruption.js';
+import { identityOf } from './run-identity.js';
 import type { RunContext } from './run-tickets.js';
 
 type Save = (event?: Omit<RunEvent, 'at'>) => Promise<void>;
@@ -46,29 +47,45 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
     };
     // And where the base is checked out, for landing it (the local host reads it while the ticket is rebased).
     ctx.host.prepareLand?.({ name: state.base });
-    const [, , recovered, landedEarly, knownEarly] = await Promise.all([
+    const [, , recovered, landedEarly, early0, dirtyEarly] = await Promise.all([
       started,
       syncBaseHead(ctx, state),
       recoverWorktree(worktree),
       t.head ? landedOn(recordedBase) : undefined,
       rebasing ? readEarly().catch(() => undefined) : undefined, // read again by the rebase when this failed
+      hasUncommittedWork(worktree),
     ]);
+    let knownEarly = early0;
     if (recovered.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions: recovered });
+    // What a person left uncommitted there (a fix after a conflict or a failed merge, then retry) is
+    // the ticket's work: committed now, so what is verified (the working tree) is what lands. The
+    // new head differs from the recorded one, so it is verified again below.
+    if (recovered.length > 0 ? await hasUncommittedWork(worktree) : dirtyEarly) {
+      const commit = await commitAll(t.workspace ?? worktree, { message: `${t.key}: ${t.title}`, trailers: { Ticket: t.key }, identity: await identityOf(ctx) });
+      knownEarly = undefined;
+      await save({ type: 'ticket:committed', ticket: t.key, head: commit.sha, files: commit.files?.length ?? 0 });
+    }
     // The host may ask to integrate again (its base moved) or to verify a head it has: a few rounds.
     for (let round = 1, verifyAgain = false; ; round += 1) {
       if (round > 1) await syncBaseHead(ctx, state);
       const early = round === 1 && recovered.length === 0 && state.baseHead === recordedBase;
       const landed = early ? landedEarly : t.head ? await landedOn(state.baseHead) : undefined;
       if (landed) return await merged(ctx, t, landed, save);
-      const integrated = ctx.host.updateBranch && !t.stackedOn
-        ? await ctx.host.updateBranch(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }, { signal: ctx.signal })
+      // The worktree's head before integrating, where the branch lives here (not the host's update-branch).
+      const updateBranch = t.stackedOn ? undefined : ctx.host.updateBranch?.bind(ctx.host);
+      const before = updateBranch ? undefined : ((early ? knownEarly?.head : undefined) ?? (await readHead(worktree)));
+      const integrated = updateBranch
+        ? await updateBranch(await toHostTicket(ctx, t), { name: state.base, head: state.baseHead }, { signal: ctx.signal })
         : ctx.config.merge.strategy === 'merge'
           ? await mergeInto(worktree, { ref: state.baseHead })
           : await rebaseOnto(worktree, { onto: state.baseHead, ...(t.stackedOn ? { upstream: t.stackedOn.head } : {}), ...(early && knownEarly ? { known: knownEarly } : {}) });
       if (!integrated.ok) return await setAside(ctx, t, integrated.conflicts, save, integrated.conflicts.length === 0 ? integrated.reason : undefined);
-      // A head that changed without this rebase (a person resolved a conflict and retried) was never verified.
-      const editedByHand = !integrated.moved && integrated.head !== t.head;
-      if (((integrated.moved && needsReverify(state, t.key)) || editedByHand || verifyAgain) && ctx.config.verify.targets.length > 0) {
+      // A head other than the last verified one (a person resolved a conflict and retried, or
+      // committed there; a run stopped before a re-verification passed) was never verified, whether
+      // or not the base moved since.
+      const editedByHand = before !== undefined ? before !== t.head : !integrated.moved && integrated.head !== t.head;
+      const moved = integrated.moved && (needsReverify(state, t.key) || (await lacksOutsideWork(ctx, t.head)));
+      if ((moved || editedByHand || verifyAgain) && ctx.config.verify.targets.length > 0) {
         // `t.head` stays the last verified head until this passes: a run stopped meanwhile finds the
         // worktree ahead of it on resume, and verifies again before landing (editedByHand).
         await save({ type: 'step:start', ticket: t.key, step: 'verify', reverify: true });
@@ -123,7 +140,10 @@ async function failMerge(ctx: RunContext, t: TicketRunState, message: string, sa
 /** Follow the base branch when it moved forward outside our state (a merge recorded late, a push). */
 async function syncBaseHead(ctx: RunContext, state: RunState): Promise<void> {
   const actual = await ctx.host.readBase(state.base, { signal: ctx.signal });
-  if (actual !== state.baseHead && (await isAncestor(ctx.root, state.baseHead, actual))) state.baseHead = actual;
+  if (actual !== state.baseHead && (await isAncestor(ctx.root, state.baseHead, actual))) {
+    state.baseHead = actual;
+    state.outsideHead = actual;
+  }
 }
 
 async function merged(ctx: RunContext, t: TicketRunState, sha: string, save: Save): Promise<void> {
@@ -163,4 +183,21 @@ async function reverify(ctx: RunContext, t: TicketRunState) {
     if (!result.failure || !isInfrastructureFailure(result.failure) || attempt >= ctx.config.retries.infrastructure || ctx.signal.aborted) return result;
     await sleep(ctx.config.retries.backoffSeconds * 1000 * 2 ** attempt);
   }
+}
+
+/** Whether the worktree at `path` has changes to tracked files or new files git does not ignore. */
+async function hasUncommittedWork(path: string): Promise<boolean> {
+  return (await execGit(path, untrackedStatusArgs())).stdout !== '';
+}
+
+/**
+ * Whether the base holds work from outside the run (`state.outsideHead`) that the ticket's last
+ * verified head does not: such a ticket was never verified with it. A head git cannot place (not
+ * fetched) counts as lacking it.
+ */
+async function lacksOutsideWork(ctx: RunContext, verifiedHead: string | undefined): Promise<boolean> {
+  const outside = ctx.state.outsideHead;
+  if (outside === undefined) return false;
+  if (verifiedHead === undefined) return true;
+  return !(await isAncestor(ctx.root, outside, verifiedHead).catch(() => false));
 }

@@ -4,7 +4,8 @@ import { removeTicketWorktree } from '../adapters/git/index.js';
 /**
  * At the end of a finished run, remove the worktrees of its merged tickets: their work is on the
  * base branch and their branches stay. Worktrees of failed, blocked and set-aside tickets are kept
- * for the person who fixes them; a merged ticket's worktree with uncommitted changes is kept too.
+ * for the person who fixes them; a merged ticket's worktree with uncommitted changes or new files
+ * git does not ignore is kept too.
  * Marks `worktreeRemoved` on each ticket whose worktree is gone.
  *
  * @returns one sentence per worktree that had to be kept (for the summary's warnings).
@@ -14,7 +15,8 @@ export async function removeMergedWorktrees(root: string, state: RunState): Prom
   for (const key of state.order) {
     const t = state.tickets[key];
     if (!t || t.status !== 'merged' || !t.worktree || t.worktreeRemoved) continue;
-    const result = await removeTicketWorktree(root, t.worktree).catch((error: unknown) => ({ removed: false as const, reason: 'failed' as const, detail: (error as Error).message }));
+    // New files there are someone's work too (nothing of the ticket's is left uncommitted when it lands).
+    const result = await removeTicketWorktree(root, t.worktree, { keepUntracked: true }).catch((error: unknown) => ({ removed: false as const, reason: 'failed' as const, detail: (error as Error).message }));
     if (result.removed || result.reason === 'gone') t.worktreeRemoved = true;
     else kept.push(`kept the worktree of merged ${key} (${result.detail}): ${t.worktree}`);
   }

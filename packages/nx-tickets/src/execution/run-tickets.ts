@@ -16,8 +16,9 @@ import {
   type TicketRunState,
 } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/index.js';
-import { createTicketWorktree, ensureWorktreesIgnored, fallbackIdentity, linkNodeModules, mergeBaseOf, recoverWorktree, type TicketWorktree } from '../adapters/git/index.js';
+import { createTicketWorktree, ensureWorktreesIgnored, linkNodeModules, mergeBaseOf, recoverWorktree, type TicketWorktree } from '../adapters/git/index.js';
 import { cutByInterruption } from './cut-by-interruption.js';
+import { identityOf } from './run-identity.js';
 import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import { mergeTicket } from './merge-ticket.js';
 import { publishTicket } from './publish-ticket.js';
@@ -210,13 +211,6 @@ async function recover(ctx: RunContext, t: TicketRunState, worktree: string, sav
   if (actions.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions });
 }
 
-/** The stand-in author of a run's commits, read once per run: every ticket commits in the same repository. */
-const identities = new WeakMap<RunContext, Promise<string[]>>();
-function identityOf(ctx: RunContext): Promise<string[]> {
-  let identity = identities.get(ctx);
-  if (!identity) identities.set(ctx, (identity = fallbackIdentity(ctx.root)));
-  return identity;
-}
 
 async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | undefined): Promise<TicketTask> {
   const workspace = t.workspace ?? (t.worktree as string);
@@ -227,8 +221,14 @@ async function buildTask(ctx: RunContext, t: TicketRunState, ticket: Ticket | un
   // Own changes: since the ticket it is stacked on, else since where the branch left the base
   // (for a new branch that is its start point; an existing ticket branch may be older).
   // A start point the base has been at is where the branch left it (the base only moves forward).
+  // A worktree the merge train rebased (a retry after a failed re-verification) left its start point
+  // for a newer base: measured from where it meets the base now.
   const baseCommits = new Set([ctx.state.baseStart, ctx.state.baseHead, ...Object.values(ctx.state.tickets).map((o) => o.mergedSha)]);
-  const diffBase = t.stackedOn?.head ?? (baseCommits.has(t.startPoint) ? t.startPoint : await mergeBaseOf(ctx.root, t.startPoint as string, ctx.state.baseHead)) ?? (t.startPoint as string);
+  const rebased = (t.attempts.merge ?? 0) > 0;
+  const diffBase =
+    t.stackedOn?.head ??
+    (rebased ? await mergeBaseOf(workspace, 'HEAD', ctx.state.baseHead) : baseCommits.has(t.startPoint) ? t.startPoint : await mergeBaseOf(ctx.root, t.startPoint as string, ctx.state.baseHead)) ??
+    (t.startPoint as string);
   const command = ticket?.command ?? ctx.config.implement.command;
   const memoryMb = ticket?.memoryMb ?? ctx.config.implement.memoryMb;
   const threads = ctx.state.limits.maxThreads;

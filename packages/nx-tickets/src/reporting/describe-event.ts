@@ -47,6 +47,8 @@ export function describeEvent(event: RunEvent): string | undefined {
       return `removed git lock files left by the interrupted run: ${(v['locks'] as string[]).join(', ')}`;
     case 'ticket:recovered':
       return `${who}↺ repaired its worktree after an interruption: ${(v['actions'] as string[]).join(', ')}`;
+    case 'ticket:committed':
+      return `${who}✓ committed what was left uncommitted in its worktree (${String(v['files'])} file(s)): ${String(v['head']).slice(0, 10)}; verified again before merging`;
     case 'merge:held':
       return `${who}⏸ merge held: ${String(v['detail'])}`;
     case 'sync:warning':
