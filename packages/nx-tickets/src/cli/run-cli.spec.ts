@@ -95,6 +95,22 @@ describe('runCli', () => {
     });
   });
 
+  test('points `nx-tickets init` to the init generator', async () => {
+    expect(await cli(['init'])).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: 'error: "init" is not a ticket key or a command.\nhint: nx-tickets is set up by its Nx generator: `nx g nx-tickets:init`.\n',
+    });
+  });
+
+  test('exits 2 with one sentence and a hint for `retry` without a key', async () => {
+    expect(await cli(['retry'])).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: 'error: Name the tickets to retry: `nx-tickets retry KEY… [--run ID]`.\nhint: `nx-tickets status` lists the failed, blocked and set-aside tickets of the latest run.\n',
+    });
+  });
+
   test('exits 2 for a format that is not implemented', async () => {
     const result = await cli(['plan', 'A-1', '--format', 'svg']);
     expect(result.exitCode).toBe(2);
