@@ -54,4 +54,13 @@ describe('resume after a newer run merged one of the tickets', () => {
     const subjects = (await ws.git(['log', '--format=%s', `${state.baseStart}..main`])).trim().split('\n');
     expect(subjects.sort()).toEqual(['LE-1: Append to alpha', 'LE-2: Append to beta']);
   });
+
+  test('nx-tickets metrics counts that ticket once, under the run that merged it', async () => {
+    const result = await ws.nxTickets(['metrics', '--json']);
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0);
+    const metrics = JSON.parse(result.stdout) as { runs: Array<{ runId: string; tickets: number; merged: number; mergedElsewhere: number }>; total: { tickets: number; merged: number } };
+    const [oldRun, newRun] = ws.runIds();
+    expect(metrics.runs.map((r) => [r.runId, r.merged, r.tickets, r.mergedElsewhere]).sort()).toEqual([[oldRun, 1, 1, 1], [newRun, 1, 1, 0]].sort());
+    expect(metrics.total).toMatchObject({ tickets: 2, merged: 2 });
+  });
 });

@@ -32,6 +32,8 @@ export interface RunWorkspaceOptions {
   files?: Record<string, string>;
   /** `verify.targets` (default none: nothing is verified). */
   verifyTargets?: string[];
+  /** `verify.cache` (default the plugin's, `shared`). */
+  verifyCache?: 'shared' | 'isolated';
   /** `parallel_execution.max_threads` (default 3). */
   maxThreads?: number;
   /** `source` of the plugin options (default the local `tickets/` folder). */
@@ -158,7 +160,7 @@ export async function createRunWorkspace(options: RunWorkspaceOptions): Promise<
   const pluginOptions = {
     source: options.source ?? { type: 'local', dir: 'tickets' },
     implement: { command: ['node', IMPLEMENT_SCRIPT_PATH], timeoutMinutes: 5 },
-    verify: { targets: options.verifyTargets ?? [] },
+    verify: { targets: options.verifyTargets ?? [], ...(options.verifyCache ? { cache: options.verifyCache } : {}) },
     parallel_execution: { max_threads: options.maxThreads ?? 3 },
   };
   const repo = await createTempNxWorkspace({

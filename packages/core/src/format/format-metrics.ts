@@ -4,7 +4,7 @@ import { formatDuration } from './format-duration.js';
 
 /**
  * `nx-tickets metrics` as text: one row per run (tickets merged, wall time versus sequential, time
- * saved, thread utilisation, conflicts planned/unplanned), then the totals over time — success
+ * saved, thread utilisation, conflicts planned/unplanned, tickets merged by another run), then the totals over time — success
  * rate, time saved, utilisation, conflict frequency, velocity — and the merged work per day.
  * Ends with a newline.
  */
@@ -16,7 +16,7 @@ export function formatMetricsText(metrics: HistoryMetrics, options: { color?: bo
   const idWidth = Math.max(3, ...metrics.runs.map((r) => r.runId.length));
   const lines = [c.bold(`Runs: ${t.runs}`), `${'run'.padEnd(idWidth)}  ${'merged'.padStart(7)}  ${'wall'.padStart(8)}  ${'sequential'.padStart(10)}  ${'saved'.padStart(14)}  ${'util'.padStart(4)}  conflicts (planned/unplanned)`];
   for (const r of metrics.runs) {
-    lines.push(`${r.runId.padEnd(idWidth)}  ${`${r.merged}/${r.tickets}`.padStart(7)}  ${formatDuration(r.makespanMs).padStart(8)}  ${formatDuration(r.sequentialMs).padStart(10)}  ${`${formatDuration(r.savedMs)} (${pct(r.savedRatio)})`.padStart(14)}  ${pct(r.utilization).padStart(4)}  ${r.conflicts.planned}/${r.conflicts.unplanned}`);
+    lines.push(`${r.runId.padEnd(idWidth)}  ${`${r.merged}/${r.tickets}`.padStart(7)}  ${formatDuration(r.makespanMs).padStart(8)}  ${formatDuration(r.sequentialMs).padStart(10)}  ${`${formatDuration(r.savedMs)} (${pct(r.savedRatio)})`.padStart(14)}  ${pct(r.utilization).padStart(4)}  ${r.conflicts.planned}/${r.conflicts.unplanned}${r.mergedElsewhere > 0 ? `  (${r.mergedElsewhere} by another run)` : ''}`);
   }
   lines.push(
     '',

@@ -15,8 +15,13 @@ export interface HistoryTicket {
   /** The estimate the run was planned with, minutes, and where it came from. */
   estimateMinutes: number;
   estimateSource: EstimateSource | 'unknown';
-  /** From its start to built (or to its failure), ms; 0 when it never started. */
+  /** From its start to built (or to its failure), ms; 0 when it never started or was merged by another run. */
   durationMs: number;
+  /**
+   * Merged by another run while this one was interrupted (status `merged`): counted under the run
+   * that merged it, not under this one.
+   */
+  mergedElsewhere?: true;
 }
 
 /**
@@ -57,14 +62,19 @@ export interface BuildHistoryEntryInput {
   now: number;
 }
 
-/** The history line of a run (pure): per-ticket outcome and duration plus the run's metrics. */
+/**
+ * The history line of a run (pure): per-ticket outcome and duration plus the run's metrics. The
+ * tickets another run merged (`mergedElsewhere`) are listed, flagged, and left out of the times:
+ * that run did their work.
+ */
 export function buildHistoryEntry(input: BuildHistoryEntryInput): HistoryEntry {
-  const { state, plan } = input;
+  const { plan } = input;
+  const state = withoutMergedElsewhere(input.state);
   const summary = summarizeRun(state, input.now);
   const planned = new Map((plan?.tickets ?? []).map((t) => [t.key, t]));
   const durations = new Map(summary.rows.map((r) => [r.key, r.durationMs]));
-  const tickets = state.order.flatMap((key): HistoryTicket[] => {
-    const t = state.tickets[key];
+  const tickets = input.state.order.flatMap((key): HistoryTicket[] => {
+    const t = input.state.tickets[key];
     if (!t) return [];
     const p = planned.get(key);
     const source = input.tickets?.get(key);
@@ -78,6 +88,7 @@ export function buildHistoryEntry(input: BuildHistoryEntryInput): HistoryEntry {
       estimateMinutes: t.estimateMinutes,
       estimateSource: p?.estimateSource ?? 'unknown',
       durationMs: durations.get(key) ?? 0,
+      ...(t.mergedElsewhere ? { mergedElsewhere: true as const } : {}),
     }];
   });
   const starts = Object.values(state.tickets).flatMap((t) => (t.startedAt === undefined ? [] : [t.startedAt]));
@@ -104,6 +115,13 @@ export function buildHistoryEntry(input: BuildHistoryEntryInput): HistoryEntry {
     sequentialMs: summary.sequentialMs,
     utilization: summary.utilization,
   };
+}
+
+/** The run's state without the tickets another run merged (for its times). */
+function withoutMergedElsewhere(state: RunState): RunState {
+  if (!Object.values(state.tickets).some((t) => t.mergedElsewhere)) return state;
+  const own = state.order.filter((key) => !state.tickets[key]?.mergedElsewhere);
+  return { ...state, order: own, tickets: Object.fromEntries(own.flatMap((key) => (state.tickets[key] ? [[key, state.tickets[key]]] : []))) };
 }
 
 /** The latest entry of each run id, oldest run first (a retried run appends a second line). */

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { formatMetricsText } from '../format/format-metrics.js';
 import { formatPlanText } from '../format/format-plan.js';
 import { buildPlan } from '../planning/build-plan.js';
 import { createRunState } from '../run/create-run-state.js';
@@ -47,7 +48,33 @@ describe('buildHistoryEntry', () => {
   });
 });
 
+describe('buildHistoryEntry of a run resumed after a newer run merged its tickets', () => {
+  test('flags the tickets merged by another run and leaves them out of the durations, wall time and utilisation', () => {
+    const plan = buildPlan({ tickets: [ticket('A-1', { points: 1 }), ticket('A-2', { points: 2 }), ticket('A-3', { points: 3 })], workspace: workspace(), options: options() });
+    const state = createRunState({ runId: 'r1', plan, baseStart: 'b0', now: 0, limits: { maxThreads: 2, resources: {} }, unknownFootprint: 'parallel' });
+    // Interrupted at 3000 while ran; resumed at 50_000 after another run had merged them.
+    state.pauses = [{ from: 3000, to: 50_000 }];
+    Object.assign(state.tickets['A-1'] as object, { status: 'merged', startedAt: 1000, builtAt: 2000, finishedAt: 3000 });
+    Object.assign(state.tickets['A-2'] as object, { status: 'merged', startedAt: 1000, finishedAt: 50_000, mergedSha: 'x2', mergedElsewhere: true });
+    Object.assign(state.tickets['A-3'] as object, { status: 'merged', startedAt: 2500, finishedAt: 50_000, mergedSha: 'x3', mergedElsewhere: true });
+    state.status = 'finished';
+    const history = buildHistoryEntry({ state, plan, now: 60_000 });
+    expect(history.tickets.map((t) => [t.key, t.status, t.mergedElsewhere ?? false, t.durationMs])).toEqual([['A-1', 'merged', false, 1000], ['A-2', 'merged', true, 0], ['A-3', 'merged', true, 0]]);
+    expect(history).toMatchObject({ startedAt: 1000, endedAt: 3000, makespanMs: 2000, sequentialMs: 1000, utilization: 1000 / 4000 });
+  });
+});
+
 describe('summarizeHistory', () => {
+  test('counts a ticket merged by another run once, under the run that merged it (resumed after a newer run)', () => {
+    const resumed = entry('r1', T0, [{ key: 'A-1', points: 1 }, { key: 'A-2', points: 2, mergedElsewhere: true, durationMs: 0 }, { key: 'A-3', points: 3, mergedElsewhere: true, durationMs: 0 }]);
+    const newer = entry('r2', T0 + 1000, [{ key: 'A-2', points: 2 }, { key: 'A-3', points: 3 }]);
+    const metrics = summarizeHistory([resumed, newer]);
+    expect(metrics.runs.map((r) => [r.runId, r.merged, r.tickets, r.mergedElsewhere, r.points, r.successRate])).toEqual([['r1', 1, 1, 2, 1, 1], ['r2', 2, 2, 0, 5, 1]]);
+    expect(metrics.total).toMatchObject({ tickets: 3, merged: 3, successRate: 1, velocity: { days: 1, ticketsPerDay: 3, pointsPerDay: 6 } });
+    expect(metrics.byDay).toEqual([{ day: '2026-11-02', runs: 2, merged: 3, points: 6 }]);
+  });
+
+
   test('gives per-run rows and totals over time, counting a retried run once (its latest line)', () => {
     const first = entry('r1', T0, [{ key: 'A-1', points: 3 }, { key: 'A-2', status: 'failed' }]);
     const retried = entry('r1', T0, [{ key: 'A-1', points: 3 }, { key: 'A-2', points: 2 }]);
@@ -112,5 +139,16 @@ describe('learnEstimates', () => {
     const text = formatPlanText(plan);
     expect(text).toContain('est 20m (learned from 1 ticket on ui)');
     expect(text).toContain('est 2h (default)');
+  });
+});
+
+describe('formatMetricsText', () => {
+  test('shows the tickets another run merged beside the resumed run, outside its counts', () => {
+    const resumed = entry('r1', T0, [{ key: 'A-1' }, { key: 'A-2', mergedElsewhere: true, durationMs: 0 }]);
+    const text = formatMetricsText(summarizeHistory([resumed, entry('r2', T0 + 1000, [{ key: 'A-2' }])]));
+    expect(text.split('\n').filter((line) => line.startsWith('r1') || line.startsWith('success'))).toEqual([
+      'r1       1/1    1m 00s      1m 00s        0ms (0%)   50%  1/0  (1 by another run)',
+      'success rate 100% (2/2 tickets merged)',
+    ]);
   });
 });

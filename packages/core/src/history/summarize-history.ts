@@ -5,8 +5,11 @@ export interface RunMetrics {
   runId: string;
   startedAt: number;
   endedAt: number;
+  /** The run's tickets, less those another run merged. */
   tickets: number;
   merged: number;
+  /** Tickets of the run merged by another run while it was interrupted (counted under that run). */
+  mergedElsewhere: number;
   successRate: number;
   /** Points of the merged tickets. */
   points: number;
@@ -94,15 +97,17 @@ export function summarizeHistory(entries: readonly HistoryEntry[]): HistoryMetri
 }
 
 function toRunMetrics(entry: HistoryEntry): RunMetrics {
-  const merged = entry.tickets.filter((t) => t.status === 'merged');
+  const own = entry.tickets.filter((t) => !t.mergedElsewhere);
+  const merged = own.filter((t) => t.status === 'merged');
   const savedMs = Math.max(0, entry.sequentialMs - entry.makespanMs);
   return {
     runId: entry.runId,
     startedAt: entry.startedAt,
     endedAt: entry.endedAt,
-    tickets: entry.tickets.length,
+    tickets: own.length,
     merged: merged.length,
-    successRate: per(merged.length, entry.tickets.length),
+    mergedElsewhere: entry.tickets.length - own.length,
+    successRate: per(merged.length, own.length),
     points: merged.reduce((total, t) => total + (t.points ?? 0), 0),
     threads: entry.threads,
     makespanMs: entry.makespanMs,

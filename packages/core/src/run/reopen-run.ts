@@ -42,7 +42,7 @@ export function requeueTicket(state: RunState, key: string, alreadyRequeued: rea
   const t = state.tickets[key];
   if (!t) throw new NxTicketsError('NX_TICKETS_TICKET_NOT_FOUND', `Run ${state.runId} has no ticket ${key}.`, { ticket: key, hint: `Its tickets: ${state.order.join(', ')}.` });
   if (!['failed', 'conflict', 'blocked'].includes(t.status)) {
-    throw new NxTicketsError('NX_TICKETS_NOT_RETRYABLE', `${key} is ${t.status}; only failed, set-aside (conflict) or blocked tickets can be retried.`, { ticket: key, hint: 'See `nx-tickets status` for the state of each ticket.' });
+    throw new NxTicketsError('NX_TICKETS_NOT_RETRYABLE', `${key} is ${t.status}; only failed, set-aside (conflict) or blocked tickets can be retried.`, { ticket: key, hint: notRetryableHint(state, t) });
   }
   const requeued = [key];
   reset(t);
@@ -53,6 +53,14 @@ export function requeueTicket(state: RunState, key: string, alreadyRequeued: rea
     }
   }
   return requeued;
+}
+
+/** A ticket still on its way in a run that stopped: `resume` takes it further; otherwise, see the status. */
+function notRetryableHint(state: RunState, t: TicketRunState): string {
+  const unfinished = state.status !== 'finished' && ['pending', 'running', 'built', 'merging'].includes(t.status);
+  if (!unfinished) return 'See `nx-tickets status` for the state of each ticket.';
+  const resume = `\`nx-tickets resume ${state.runId}\` continues it, ${t.key} included.`;
+  return state.status === 'interrupted' ? `Run ${state.runId} was interrupted: ${resume}` : `Run ${state.runId} has not finished: when no nx-tickets process runs it any more (see \`nx-tickets status\`), ${resume}`;
 }
 
 function reset(t: TicketRunState): void {

@@ -31,6 +31,8 @@ export interface PlanRequest {
 
 /** The CLI's commands, named in the hint for a word that is neither a command nor a key. */
 const COMMANDS = ['plan', 'run', 'merge', 'resume', 'retry', 'clean', 'status', 'report', 'metrics'];
+/** The plugin's Nx generators: `nx-tickets init` is `nx g nx-tickets:init`. */
+const GENERATORS = ['init', 'ci-workflow'];
 
 const invalid = (message: string, hint: string): NxTicketsError =>
   new NxTicketsError('NX_TICKETS_INVALID_ARGUMENTS', message, { hint, exitCode: 2 });
@@ -46,7 +48,10 @@ export function buildPlanRequest(flags: PlanFlags): PlanRequest {
   if (badKey !== undefined) {
     // `nx-tickets statuz`: a mistyped command reaches here as a ticket key of the default `run`.
     const word = /^[a-z][a-z-]*$/.test(badKey);
-    throw invalid(`"${badKey}" is not a ticket key${word ? ' or a command' : ''}.`, word ? `Commands: ${COMMANDS.join(', ')} (nx-tickets --help); ticket keys look like PROJ-123 or #42.` : 'Ticket keys look like PROJ-123 or #42.');
+    const hint = GENERATORS.includes(badKey)
+      ? `nx-tickets is set up by its Nx generator: \`nx g nx-tickets:${badKey}\`.`
+      : word ? `Commands: ${COMMANDS.join(', ')} (nx-tickets --help); ticket keys look like PROJ-123 or #42.` : 'Ticket keys look like PROJ-123 or #42.';
+    throw invalid(`"${badKey}" is not a ticket key${word ? ' or a command' : ''}.`, hint);
   }
   const scopes = [
     keys.length > 0 ? 'ticket keys' : undefined,

@@ -1,6 +1,10 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRunState, type Plan } from '@nx-tickets/core';
 import { createTempNxWorkspace, type TempGitRepo } from '@nx-tickets/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CliIo } from './cli-io.js';
+import { RunStore } from '../execution/run-store.js';
 import { runCli } from './run-cli.js';
 
 const ticket = (key: string, file: string, extra = ''): string => `---\nkey: ${key}\ntitle: Work on ${key}\nestimate: 1h\nfiles: [${file}]\n${extra}---\nBody.\n`;
@@ -93,6 +97,39 @@ describe('runCli', () => {
       stdout: '',
       stderr: 'error: "frobnicate" is not a ticket key or a command.\nhint: Commands: plan, run, merge, resume, retry, clean, status, report, metrics (nx-tickets --help); ticket keys look like PROJ-123 or #42.\n',
     });
+  });
+
+  test('points `nx-tickets init` to the init generator', async () => {
+    expect(await cli(['init'])).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: 'error: "init" is not a ticket key or a command.\nhint: nx-tickets is set up by its Nx generator: `nx g nx-tickets:init`.\n',
+    });
+  });
+
+  test('exits 2 with one sentence and a hint for `retry` without a key', async () => {
+    expect(await cli(['retry'])).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr: 'error: Name the tickets to retry: `nx-tickets retry KEY… [--run ID]`.\nhint: `nx-tickets status` lists the failed, blocked and set-aside tickets of the latest run.\n',
+    });
+  });
+
+  test('says `resume` continues an interrupted run whose ticket `retry` names while it was running', async () => {
+    const plan = JSON.parse((await cli(['plan', 'A-1', '--json'])).stdout) as Plan;
+    const state = createRunState({ runId: 'r-interrupted', plan, baseStart: 'b0', now: 0, limits: { maxThreads: 1, resources: {} }, unknownFootprint: 'serialize' });
+    Object.assign(state.tickets['A-1'] as object, { status: 'running', startedAt: 0 });
+    state.status = 'interrupted';
+    await new RunStore(workspace.root, 'r-interrupted').writeState(state);
+    try {
+      expect(await cli(['retry', 'A-1', '--run', 'r-interrupted'])).toEqual({
+        exitCode: 2,
+        stdout: '',
+        stderr: 'error: A-1 is running; only failed, set-aside (conflict) or blocked tickets can be retried.\nhint: Run r-interrupted was interrupted: `nx-tickets resume r-interrupted` continues it, A-1 included.\n',
+      });
+    } finally {
+      await rm(join(workspace.root, '.nx/tickets/runs/r-interrupted'), { recursive: true, force: true });
+    }
   });
 
   test('exits 2 for a format that is not implemented', async () => {

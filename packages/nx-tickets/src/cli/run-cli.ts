@@ -52,8 +52,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .command('resume [runId]', 'Continue an interrupted run (default: the latest) without repeating finished steps', (parser) => parser.positional('runId', { type: 'string', describe: 'Run id (see nx-tickets status)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
         action = async () => (await import('./run-command.js')).runContinueCommand({ cwd: cwdOf(args), ...optionalString('runId', args['runId']), json: args['json'] === true, sync: args['sync'] !== false, ...colorOf(args) }, io);
       })
-      .command('retry <keys..>', 'Re-queue failed, blocked or set-aside tickets of a run and continue it', (parser) => parser.positional('keys', { type: 'string', array: true, describe: 'Ticket keys' }).option('run', { type: 'string', describe: 'Run id (default: the latest)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
-        action = async () => (await import('./run-command.js')).runContinueCommand({ cwd: cwdOf(args), retry: (args['keys'] as unknown[]).map(String), ...optionalString('runId', args['run']), json: args['json'] === true, sync: args['sync'] !== false, ...colorOf(args) }, io);
+      // `[keys..]`, not `<keys..>`: without a key, yargs' own message ("Not enough non-option arguments") says too little.
+      .command('retry [keys..]', 'Re-queue failed, blocked or set-aside tickets of a run and continue it', (parser) => parser.positional('keys', { type: 'string', array: true, describe: 'Ticket keys' }).option('run', { type: 'string', describe: 'Run id (default: the latest)' }).option('json', { type: 'boolean', describe: 'Print events as JSON lines' }).option('sync', { type: 'boolean', default: true, describe: 'Write progress back to Jira / GitHub issues (--no-sync turns it off)' }), (args) => {
+        const keys = ((args['keys'] as unknown[] | undefined) ?? []).map(String);
+        if (keys.length === 0) {
+          throw new NxTicketsError('NX_TICKETS_INVALID_ARGUMENTS', 'Name the tickets to retry: `nx-tickets retry KEY… [--run ID]`.', { hint: '`nx-tickets status` lists the failed, blocked and set-aside tickets of the latest run.', exitCode: 2 });
+        }
+        action = async () => (await import('./run-command.js')).runContinueCommand({ cwd: cwdOf(args), retry: keys, ...optionalString('runId', args['run']), json: args['json'] === true, sync: args['sync'] !== false, ...colorOf(args) }, io);
       })
       .command('clean', 'Remove the worktrees finished runs left behind (merged tickets; --all: failed and set-aside ones too)', (parser) => parser
         .option('all', { type: 'boolean', describe: 'Also remove the worktrees of failed, blocked and set-aside tickets of finished runs (their branches stay)' })

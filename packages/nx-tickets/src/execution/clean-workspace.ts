@@ -1,6 +1,8 @@
+import { rm } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { FINAL_STATUSES, type RunState, type TicketRunState } from '@nx-tickets/core';
 import { deleteMergedBranch, removeTicketWorktree } from '../adapters/git/index.js';
+import { nxDataDirs } from './nx-data-dirs.js';
 import { acquireRunLock } from './run-lock.js';
 import { RunStore } from './run-store.js';
 
@@ -32,7 +34,8 @@ export interface CleanAction {
  * versions); with `all`, also those of failed, blocked and set-aside tickets of finished runs;
  * with `branches`, merged tickets' branches whose commits are all on the base branch. Worktrees of
  * unfinished (interrupted) runs are kept for `resume`, and a worktree with uncommitted changes is
- * never removed. Holds the run lock, so it never races a run.
+ * never removed. A removed worktree's Nx data and isolated cache (`nxDataDirs`) go with it, also
+ * when its run removed the worktree. Holds the run lock, so it never races a run.
  *
  * @throws NxTicketsError `NX_TICKETS_RUN_LOCKED` (exit 2) while a run is going on.
  */
@@ -69,6 +72,8 @@ export async function cleanWorkspace(root: string, options: CleanOptions = {}): 
           } else actions.push({ ...base, kind: 'worktree', target, outcome: 'kept', reason: result.detail });
         }
       }
+      // Nx's data of the ticket (rebuilt when needed) goes with its worktree, also one its run removed.
+      if (ticket.worktree && ticket.worktreeRemoved && !options.dryRun) await removeNxData(root, ticket.key);
       if (options.branches && ticket.status === 'merged') {
         if (options.dryRun) actions.push({ ...base, kind: 'branch', target: ticket.branch, outcome: 'removed' });
         else if (await deleteMergedBranch(root, ticket.branch, state.base)) actions.push({ ...base, kind: 'branch', target: ticket.branch, outcome: 'removed' });
@@ -79,6 +84,11 @@ export async function cleanWorkspace(root: string, options: CleanOptions = {}): 
   } finally {
     await release();
   }
+}
+
+async function removeNxData(root: string, key: string): Promise<void> {
+  const dirs = nxDataDirs(root, key);
+  await Promise.all([rm(dirs.workspaceData, { recursive: true, force: true }), rm(dirs.cache, { recursive: true, force: true })]);
 }
 
 function reasonToKeep(state: RunState, ticket: TicketRunState, options: CleanOptions): string | undefined {

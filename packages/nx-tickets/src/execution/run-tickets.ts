@@ -21,6 +21,7 @@ import { cutByInterruption } from './cut-by-interruption.js';
 import { identityOf } from './run-identity.js';
 import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import { mergeTicket } from './merge-ticket.js';
+import { nxDataDirs } from './nx-data-dirs.js';
 import { publishTicket } from './publish-ticket.js';
 import type { RunEvent, RunStore } from './run-store.js';
 import { createStateSaver, type SaveState } from './state-saver.js';
@@ -166,7 +167,7 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
       await recover(ctx, t, t.worktree, save);
       // An nx killed with the runner can leave the worktree's Nx data (its database) locked or half
       // written; it is derived data, rebuilt by the next nx call.
-      await rm(join(t.workspace ?? t.worktree, '.nx', 'workspace-data'), { recursive: true, force: true });
+      await rm(nxDataDirs(ctx.root, t.key).workspaceData, { recursive: true, force: true });
     }
     const ticket = ctx.tickets.get(t.key);
     const task = { ...(await buildTask(ctx, t, ticket)), ...(freshCheckout ? { freshCheckout } : {}) };

@@ -2,14 +2,16 @@ import { dirname, join } from 'node:path';
 import type { Verification } from '@nx-tickets/core';
 import { spawnTracked } from '../adapters/process/index.js';
 import { commandFailure, type CommandFailure } from './command-failure.js';
+import { nxDataDirs } from './nx-data-dirs.js';
 import type { TicketTask } from './ticket-task.js';
 
 /**
  * The verify step: `nx affected -t <targets> --base=<diffBase>` in the worktree, through the main
  * checkout's `nx` (the worktree links its node_modules). `--head` is left out on purpose: Nx then
  * compares the working tree, so the implement step's uncommitted changes are verified before the
- * commit step records them. `NX_DAEMON=false`; the workspace data stays in the worktree; the cache
- * is the main checkout's (`shared`) or the worktree's own (`isolated`). The affected projects are
+ * commit step records them. `NX_DAEMON=false`; the workspace data is the ticket's own, outside the
+ * worktree (see `nxDataDirs`: in it, a workspace whose `.gitignore` does not list `.nx` would commit
+ * it); the cache is the main checkout's (`shared`) or the ticket's own, outside the worktree too (`isolated`). The affected projects are
  * listed first, so "files changed but no project affected" is reported instead of passing silently.
  *
  * @param files files the ticket changed (for the zero-affected note).
@@ -19,6 +21,7 @@ export async function verifyAffected(task: TicketTask, files: string[], signal?:
   const targets = task.verify.targets;
   if (targets.length === 0) return { verification: { targets, projects: [], skipped: true } };
   const nx = [process.execPath, await resolveNxBin(task.root)];
+  const dirs = nxDataDirs(task.root, task.key);
   // Nx's own variables from an outer run (the executor runs inside `nx run-tickets`) would point the
   // worktree's nx at the main checkout: drop them all, then set ours.
   const inherited = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('NX_')).map((k) => [k, undefined]));
@@ -30,8 +33,8 @@ export async function verifyAffected(task: TicketTask, files: string[], signal?:
     // Plugins inside nx, not in plugin workers: those run in process groups of their own and outlive
     // the group we kill on timeout, abort or after a crash (they wait up to a minute for their host).
     NX_ISOLATE_PLUGINS: process.env['NX_ISOLATE_PLUGINS'] ?? 'false',
-    NX_WORKSPACE_DATA_DIRECTORY: join(task.workspace, '.nx', 'workspace-data'),
-    ...(task.verify.cache === 'shared' ? { NX_CACHE_DIRECTORY: join(task.root, '.nx', 'cache') } : {}),
+    NX_WORKSPACE_DATA_DIRECTORY: dirs.workspaceData,
+    NX_CACHE_DIRECTORY: task.verify.cache === 'shared' ? join(task.root, '.nx', 'cache') : dirs.cache,
     FORCE_COLOR: '0',
   };
   const common = { cwd: task.workspace, env, logFile: task.logs.verify, timeoutMs: task.verify.timeoutMs, ...(onStart ? { onStart } : {}), ...(task.memoryLimitMb ? { memoryLimitMb: task.memoryLimitMb } : {}), ...(signal ? { signal } : {}) };

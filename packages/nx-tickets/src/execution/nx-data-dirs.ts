@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { safeKey, TICKETS_DIR } from './run-store.js';
+
+/**
+ * Where Nx keeps a ticket's workspace data (project graph, its database) and, with
+ * `verify.cache: isolated`, its cache: `<root>/.nx/tickets/workspace-data/<KEY>` and
+ * `<root>/.nx/tickets/cache/<KEY>`, in the main checkout. Outside the worktree, so the commit step
+ * never records them, whatever the workspace's `.gitignore` says; `.nx/tickets` is kept out of git
+ * by `ensureWorktreesIgnored`.
+ *
+ * @param root the main checkout's workspace root (the folder holding `.nx/tickets`).
+ */
+export function nxDataDirs(root: string, key: string): { workspaceData: string; cache: string } {
+  return { workspaceData: join(root, TICKETS_DIR, 'workspace-data', safeKey(key)), cache: join(root, TICKETS_DIR, 'cache', safeKey(key)) };
+}
