@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunState, TicketRunState } from '@nx-tickets/core';
 import { createTestGitRepo } from '@nx-tickets/testing/vitest';
 import { describe, expect, test } from 'vitest';
 import { createTicketWorktree, ensureWorktreesIgnored } from '../adapters/git/index.js';
+import { nxDataDirs } from './nx-data-dirs.js';
 import { removeMergedWorktrees } from './remove-merged-worktrees.js';
 
 describe('removeMergedWorktrees', () => {
@@ -16,7 +17,11 @@ describe('removeMergedWorktrees', () => {
     await writeFile(join(withNew.path, 'new-helper.js'), 'export {};\n');
     const merged = (key: string, worktree: string) => ({ key, status: 'merged', worktree }) as unknown as TicketRunState;
     const state = { order: ['M-1', 'M-2'], tickets: { 'M-1': merged('M-1', clean.path), 'M-2': merged('M-2', withNew.path) } } as unknown as RunState;
+    const dataOf = (key: string) => nxDataDirs(git.root, key);
+    for (const key of ['M-1', 'M-2']) for (const dir of Object.values(dataOf(key))) await mkdir(dir, { recursive: true });
     const kept = await removeMergedWorktrees(git.root, state);
+    expect(Object.values(dataOf('M-1')).map(existsSync)).toEqual([false, false]);
+    expect(Object.values(dataOf('M-2')).map(existsSync)).toEqual([true, true]);
     expect(existsSync(clean.path)).toBe(false);
     expect(state.tickets['M-1']?.worktreeRemoved).toBe(true);
     expect(existsSync(join(withNew.path, 'new-helper.js'))).toBe(true);

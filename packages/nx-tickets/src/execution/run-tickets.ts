@@ -165,7 +165,7 @@ async function startTicket(ctx: RunContext, t: TicketRunState, decision: StartDe
     } else if (t.worktree) {
       await started;
       await recover(ctx, t, t.worktree, save);
-      // An nx killed with the runner can leave the worktree's Nx data (its database) locked or half
+      // An nx killed with the runner can leave the ticket's Nx data (its database) locked or half
       // written; it is derived data, rebuilt by the next nx call.
       await rm(nxDataDirs(ctx.root, t.key).workspaceData, { recursive: true, force: true });
     }
