@@ -70,7 +70,11 @@ describe('nx-tickets run while another run is in progress, and when interrupted'
     expect(after.tickets['SI-2']?.status).toBe('merged');
     expect(after.tickets['SI-1']?.status).not.toBe('merged');
     for (const pgid of new Set([...groups, ...(after.tickets['SI-1']?.processGroups ?? [])])) expect(runningProcessesInGroup(pgid), `process group ${pgid}`).toEqual([]);
-    expect((await ws.events(runId)).at(-1)?.type).toBe('run:interrupted');
+    const events = await ws.events(runId);
+    expect(events.at(-1)?.type).toBe('run:interrupted');
+    // The implement step the interruption stopped says so, for --json readers and the dashboard.
+    expect(events.filter((e) => e.type === 'step:end' && e.ticket === 'SI-1' && e['step'] === 'implement')).toEqual([expect.objectContaining({ ok: false, interrupted: true })]);
+    expect(result.stdout).toContain('SI-1  ⏸ implement interrupted (resume runs it again)');
     const status = await ws.nxTickets(['status', '--json']);
     expect(status.exitCode, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ runId, status: 'interrupted' });

@@ -54,6 +54,7 @@ describe('retry after a failed implement step', () => {
     expect(await ws.git(['stash', 'list', '--format=%gs'])).toBe(`On ${failed.branch}: nx-tickets: P-1 before implement ran again\n`);
     const log = await readFile((await ws.state()).tickets['P-1']!.error?.logFile as string, 'utf8');
     expect(log).toContain('kept in git stash entry stash@{0}');
+    expect(retry.stdout).toMatch(/P-1 +↳ kept the uncommitted changes of its worktree in git stash entry stash@\{0\}/);
     expect(log).toContain('`git stash apply stash@{0}`');
     // Nothing is lost: applied as the log says, the fix is back.
     await ws.git(['stash', 'apply', 'stash@{0}'], worktree);

@@ -63,6 +63,30 @@ function notRetryableHint(state: RunState, t: TicketRunState): string {
   return state.status === 'interrupted' ? `Run ${state.runId} was interrupted: ${resume}` : `Run ${state.runId} has not finished: when no nx-tickets process runs it any more (see \`nx-tickets status\`), ${resume}`;
 }
 
+/**
+ * `nx-tickets retry KEY…`: {@link requeueTicket} for each key, in order; then make sure none of
+ * them is left waiting on a `dependsOn` ticket that cannot finish without a person (failed, set
+ * aside or blocked, and not retried too) — it would only be blocked again. Mutates `state`.
+ *
+ * @returns the keys re-queued (dependents unblocked with them included).
+ * @throws NxTicketsError as {@link requeueTicket}; `NX_TICKETS_NOT_RETRYABLE` naming the
+ *   dependencies to retry with it (`state` is then partly changed: do not save it).
+ */
+export function requeueTickets(state: RunState, keys: readonly string[]): string[] {
+  const requeued: string[] = [];
+  for (const key of keys) requeued.push(...requeueTicket(state, key, requeued));
+  for (const key of keys) {
+    const stuck = (state.dependsOn[key] ?? []).filter((dep) => ['failed', 'conflict', 'blocked'].includes(state.tickets[dep]?.status ?? ''));
+    if (stuck.length === 0) continue;
+    const what = stuck.map((dep) => `${dep} (${state.tickets[dep]?.status === 'conflict' ? 'set aside' : state.tickets[dep]?.status})`).join(', ');
+    throw new NxTicketsError('NX_TICKETS_NOT_RETRYABLE', `${key} depends on ${what}: retried alone it would be blocked again.`, {
+      ticket: key,
+      hint: `Fix ${stuck.length === 1 ? 'it' : 'them'} and retry together: \`nx-tickets retry ${[...stuck, key].join(' ')}\` (retrying ${stuck.join(', ')} unblocks ${key} too).`,
+    });
+  }
+  return requeued;
+}
+
 function reset(t: TicketRunState): void {
   if (t.status === 'blocked') {
     // Blocked is not its own failure: keep every finished step.

@@ -5,7 +5,7 @@ import type { Ticket } from '../tickets/ticket.js';
 import { createRunState } from './create-run-state.js';
 import { detectUnplannedOverlaps } from './detect-unplanned-overlaps.js';
 import type { RunState } from './run-state.js';
-import { requeueTicket } from './reopen-run.js';
+import { requeueTicket, requeueTickets } from './reopen-run.js';
 import { decideNextMerge, decidePrefetch, decideStarts, findBlocked, needsReverify } from './schedule-run.js';
 import { summarizeRun } from './summarize-run.js';
 
@@ -155,6 +155,20 @@ describe('stacked tickets', () => {
     expect(state.tickets['A-2']).toMatchObject({ status: 'built', completed: ['prepare', 'implement', 'verify', 'commit'] });
     expect(() => requeueTicket(state, 'A-1')).toThrowError(expect.objectContaining({ code: 'NX_TICKETS_NOT_RETRYABLE' }));
     expect(requeueTicket(state, 'A-2', ['A-1', 'A-2'])).toEqual([]);
+  });
+
+  test('refuses to retry a blocked ticket alone while what it depends on still failed, and takes both together', () => {
+    const failedPair = () => {
+      const state = runOf([ticket('A-1', { files: ['README.md'] }), ticket('A-2', { files: ['libs/ui/README.md'], dependsOn: ['A-1'] })]);
+      Object.assign(state.tickets['A-1'] as object, { status: 'failed', completed: ['prepare', 'implement'], error: { step: 'verify', message: 'tests failed' } });
+      Object.assign(state.tickets['A-2'] as object, { status: 'blocked', error: { step: 'prepare', message: 'blocked' } });
+      return state;
+    };
+    expect(() => requeueTickets(failedPair(), ['A-2'])).toThrowError(
+      expect.objectContaining({ code: 'NX_TICKETS_NOT_RETRYABLE', message: 'A-2 depends on A-1 (failed): retried alone it would be blocked again.', hint: expect.stringContaining('`nx-tickets retry A-1 A-2`') }),
+    );
+    expect(requeueTickets(failedPair(), ['A-2', 'A-1'])).toEqual(['A-2', 'A-1']);
+    expect(requeueTickets(failedPair(), ['A-1'])).toEqual(['A-1', 'A-2']);
   });
 
   test('verifies again on retry even when the ticket failed after verifying', () => {

@@ -1,4 +1,4 @@
-import { markLandedElsewhere, requeueTicket, type RunState } from '@nx-tickets/core';
+import { markLandedElsewhere, requeueTickets, type RunState } from '@nx-tickets/core';
 import { isAncestor, readHead, readMergedTickets } from '../adapters/git/index.js';
 import { NxTicketsError } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/index.js';
@@ -37,8 +37,7 @@ export async function continueRun(input: ContinueRunInput): Promise<RunState> {
   const runId = input.runId ?? (input.retry?.length ? await latestRunWith(input.root, input.retry) : undefined);
   const store = await openRun(input.root, runId);
   const state = await store.readState();
-  const requeued: string[] = [];
-  for (const key of input.retry ?? []) requeued.push(...requeueTicket(state, key, requeued));
+  requeueTickets(state, input.retry ?? []);
   // A newer run may have merged some of its tickets meanwhile: they are done, not run again.
   const landed = await readMergedTickets(input.root, state.base, { since: state.baseStart });
   const marked = markLandedElsewhere(state, landed, Date.now());

@@ -27,8 +27,11 @@ describe('runTicketSteps: implement running again', () => {
     await writeFile(join(tree.path, 'libs/a/x.ts'), 'fixed by hand\n');
     await writeFile(join(tree.path, 'libs/a/new.ts'), 'new file\n');
     await git.write('.nx/tickets/worktrees/P-1/ignored/out.js', 'build output\n');
-    const result = await runTicketSteps(task, () => undefined);
+    const events: unknown[] = [];
+    const result = await runTicketSteps(task, (event) => events.push(event));
     expect(result.failure).toBeUndefined();
+    // Said on screen too, not only in the log.
+    expect(events).toContainEqual(expect.objectContaining({ type: 'kept', what: expect.stringMatching(/^kept the uncommitted changes of its worktree in git stash entry stash@\{0\} \([0-9a-f]{10}\); the implement log says how to get them back$/) }));
     // The implement command ran from a clean worktree…
     expect(await readFile(join(tree.path, 'libs/a/x.ts'), 'utf8')).toBe('a\n');
     expect(existsSync(join(tree.path, 'libs/a/new.ts'))).toBe(false);

@@ -30,7 +30,7 @@ export async function runTicketSteps(task: TicketTask, emit: (event: TicketTaskE
   };
   for (const step of task.steps) {
     emit({ type: 'step:start', step, at: Date.now() });
-    const failure = await runStep(step, { ...task, onStart: (pgid) => emit({ type: 'process', pgid, at: Date.now() }) }, result, signal);
+    const failure = await runStep(step, { ...task, onStart: (pgid) => emit({ type: 'process', pgid, at: Date.now() }), onKept: (what) => emit({ type: 'kept', what, at: Date.now() }) }, result, signal);
     emit({ type: 'step:end', step, at: Date.now(), ok: failure === undefined, ...(failure ? { detail: failure.message } : {}) });
     if (failure !== undefined) {
       // Nx's database busy, or a plugin worker killed under it, is the machinery failing, not the ticket.
@@ -43,7 +43,7 @@ export async function runTicketSteps(task: TicketTask, emit: (event: TicketTaskE
   return finish();
 }
 
-type StepTask = TicketTask & { onStart: (pgid: number) => void };
+type StepTask = TicketTask & { onStart: (pgid: number) => void; onKept: (what: string) => void };
 
 async function runStep(step: WorkerStep, task: StepTask, result: TicketTaskResult, signal?: AbortSignal): Promise<CommandFailure | undefined> {
   if (step === 'implement') return implement(task, signal);
@@ -105,6 +105,7 @@ async function implement(task: StepTask, signal?: AbortSignal): Promise<CommandF
 async function keepUncommittedWork(task: StepTask): Promise<void> {
   const stashed = await stashUncommittedWork(task.worktree, `nx-tickets: ${task.key} before implement ran again`, task.commit.identity ?? []);
   if (!stashed) return;
+  task.onKept(`kept the uncommitted changes of its worktree in git stash entry ${stashed.ref} (${stashed.sha.slice(0, 10)}); the implement log says how to get them back`);
   await mkdir(dirname(task.logs.implement), { recursive: true });
   await appendFile(
     task.logs.implement,
@@ -119,6 +120,7 @@ async function keepUncommittedWork(task: StepTask): Promise<void> {
 async function keepHandCommits(task: StepTask): Promise<void> {
   const kept = await keepCommitsSince(task.worktree, task.startPoint, task.key);
   if (!kept) return;
+  task.onKept(`kept ${kept.count === 1 ? 'the commit' : `the ${kept.count} commits`} made in its worktree under ${kept.ref}; the implement log says how to get ${kept.count === 1 ? 'it' : 'them'} back`);
   await mkdir(dirname(task.logs.implement), { recursive: true });
   const what = kept.count === 1 ? '1 commit made in' : `${kept.count} commits made in`;
   await appendFile(

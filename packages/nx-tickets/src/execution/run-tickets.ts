@@ -259,13 +259,17 @@ async function onTaskEvent(ctx: RunContext, t: TicketRunState, event: TicketTask
   if (event.type === 'process') {
     t.processGroups = [...(t.processGroups ?? []).slice(-7), event.pgid];
     await save();
+  } else if (event.type === 'kept') {
+    await save({ type: 'ticket:kept', ticket: t.key, what: event.what });
   } else if (event.type === 'step:start') {
     t.step = event.step;
     t.attempts[event.step] = (t.attempts[event.step] ?? 0) + 1;
     await save({ type: 'step:start', ticket: t.key, step: event.step });
   } else {
     if (event.ok && !t.completed.includes(event.step)) t.completed.push(event.step);
-    await save({ type: 'step:end', ticket: t.key, step: event.step, ok: event.ok, ...(event.detail ? { detail: event.detail } : {}) });
+    // A step cut short by the run's interruption is not the ticket's failure: `resume` runs it again.
+    const interrupted = !event.ok && ctx.signal.aborted;
+    await save({ type: 'step:end', ticket: t.key, step: event.step, ok: event.ok, ...(event.detail ? { detail: event.detail } : {}), ...(interrupted ? { interrupted: true } : {}) });
   }
 }
 

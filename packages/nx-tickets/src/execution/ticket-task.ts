@@ -48,7 +48,9 @@ export type TicketTaskEvent =
   | { type: 'step:start'; step: WorkerStep; at: number }
   | { type: 'step:end'; step: WorkerStep; at: number; ok: boolean; detail?: string }
   /** A child process group started for the ticket (recorded so a resumed run can kill orphans). */
-  | { type: 'process'; pgid: number; at: number };
+  | { type: 'process'; pgid: number; at: number }
+  /** Work found in the worktree was kept before implement ran again (`what`: where, in one sentence). */
+  | { type: 'kept'; what: string; at: number };
 
 /** What a worker returns: failures are data, with the step and log. */
 export interface TicketTaskResult {

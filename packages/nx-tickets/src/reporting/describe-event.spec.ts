@@ -10,6 +10,14 @@ describe('describeEvent', () => {
     );
   });
 
+  test('tells a step the interruption cut short from a failed one, and names what the train committed', () => {
+    expect(describeEvent({ type: 'step:end', at: 1, ticket: 'PROJ-1', step: 'implement', ok: false, detail: 'implement command was stopped', interrupted: true })).toBe('PROJ-1  ⏸ implement interrupted (resume runs it again)');
+    expect(describeEvent({ type: 'step:end', at: 1, ticket: 'PROJ-1', step: 'verify', ok: false, detail: 'nx affected -t test exited with code 1' })).toBe('PROJ-1  ✗ verify: nx affected -t test exited with code 1');
+    expect(describeEvent({ type: 'ticket:committed', at: 1, ticket: 'PROJ-2', head: 'abcdef1234567890', files: 2 })).toBe(
+      'PROJ-2  ✓ committed what was left uncommitted in its worktree (2 file(s)): abcdef1234',
+    );
+  });
+
   test('leaves events only the dashboard and --json show', () => {
     expect(describeEvent({ type: 'run:end', at: 1 })).toBeUndefined();
     expect(describeEvent({ type: 'something:new', at: 1 })).toBeUndefined();

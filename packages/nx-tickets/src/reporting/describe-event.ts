@@ -18,7 +18,9 @@ export function describeEvent(event: RunEvent): string | undefined {
     case 'step:start':
       return `${who}… ${String(v['step'])}${v['reverify'] ? ' (again, after rebase)' : ''}`;
     case 'step:end':
-      return v['ok'] ? `${who}✓ ${String(v['step'])}` : `${who}✗ ${String(v['step'])}${v['detail'] ? `: ${String(v['detail'])}` : ''}`;
+      if (v['ok']) return `${who}✓ ${String(v['step'])}`;
+      if (v['interrupted']) return `${who}⏸ ${String(v['step'])} interrupted (resume runs it again)`;
+      return `${who}✗ ${String(v['step'])}${v['detail'] ? `: ${String(v['detail'])}` : ''}`;
     case 'ticket:built': {
       const verification = v['verification'] as { projects?: string[]; skipped?: boolean; note?: string } | undefined;
       const verified = verification?.skipped ? 'not verified (no targets)' : verification?.note ?? `verified ${verification?.projects?.join(', ') ?? ''}`;
@@ -47,8 +49,10 @@ export function describeEvent(event: RunEvent): string | undefined {
       return `removed git lock files left by the interrupted run: ${(v['locks'] as string[]).join(', ')}`;
     case 'ticket:recovered':
       return `${who}↺ repaired its worktree after an interruption: ${(v['actions'] as string[]).join(', ')}`;
+    case 'ticket:kept':
+      return `${who}↳ ${String(v['what'])}`;
     case 'ticket:committed':
-      return `${who}✓ committed what was left uncommitted in its worktree (${String(v['files'])} file(s)): ${String(v['head']).slice(0, 10)}; verified again before merging`;
+      return `${who}✓ committed what was left uncommitted in its worktree (${String(v['files'])} file(s)): ${String(v['head']).slice(0, 10)}`;
     case 'merge:held':
       return `${who}⏸ merge held: ${String(v['detail'])}`;
     case 'sync:warning':
