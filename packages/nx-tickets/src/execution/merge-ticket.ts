@@ -25,6 +25,7 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
   t.status = 'merging';
   t.step = 'merge';
   t.attempts.merge = (t.attempts.merge ?? 0) + 1;
+  const retried = t.attempts.merge > 1;
   // Written while the first reads run: they change nothing, and the rebase waits for it.
   const started = save({ type: 'step:start', ticket: t.key, step: 'merge' });
   try {
@@ -53,14 +54,16 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
       recoverWorktree(worktree),
       t.head ? landedOn(recordedBase) : undefined,
       rebasing ? readEarly().catch(() => undefined) : undefined, // read again by the rebase when this failed
-      hasUncommittedWork(worktree),
+      // Only a ticket the train saw before (a retry after a conflict or a failed merge, a resume) can
+      // hold a person's work: the commit step leaves a freshly built worktree clean.
+      retried ? hasUncommittedWork(worktree) : false,
     ]);
     let knownEarly = early0;
     if (recovered.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions: recovered });
     // What a person left uncommitted there (a fix after a conflict or a failed merge, then retry) is
     // the ticket's work: committed now, so what is verified (the working tree) is what lands. The
     // new head differs from the recorded one, so it is verified again below.
-    if (recovered.length > 0 ? await hasUncommittedWork(worktree) : dirtyEarly) {
+    if (retried && (recovered.length > 0 ? await hasUncommittedWork(worktree) : dirtyEarly)) {
       const commit = await commitAll(t.workspace ?? worktree, { message: `${t.key}: ${t.title}`, trailers: { Ticket: t.key }, identity: await identityOf(ctx) });
       knownEarly = undefined;
       await save({ type: 'ticket:committed', ticket: t.key, head: commit.sha, files: commit.files?.length ?? 0 });
