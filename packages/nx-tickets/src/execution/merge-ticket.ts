@@ -62,8 +62,9 @@ export async function mergeTicket(ctx: RunContext, t: TicketRunState, save: Save
     if (recovered.length > 0) await save({ type: 'ticket:recovered', ticket: t.key, actions: recovered });
     // What a person left uncommitted there (a fix after a conflict or a failed merge, then retry) is
     // the ticket's work: committed now, so what is verified (the working tree) is what lands. The
-    // new head differs from the recorded one, so it is verified again below.
-    if (retried && (recovered.length > 0 ? await hasUncommittedWork(worktree) : dirtyEarly)) {
+    // new head differs from the recorded one, so it is verified again below. Not after a recovery:
+    // what a killed git command left half-done is nobody's work (the rebase then refuses it).
+    if (retried && recovered.length === 0 && dirtyEarly) {
       const commit = await commitAll(t.workspace ?? worktree, { message: `${t.key}: ${t.title}`, trailers: { Ticket: t.key }, identity: await identityOf(ctx) });
       knownEarly = undefined;
       await save({ type: 'ticket:committed', ticket: t.key, head: commit.sha, files: commit.files?.length ?? 0 });
