@@ -1,8 +1,7 @@
-import { rm } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { FINAL_STATUSES, type RunState, type TicketRunState } from '@nx-tickets/core';
 import { deleteMergedBranch, removeTicketWorktree } from '../adapters/git/index.js';
-import { nxDataDirs } from './nx-data-dirs.js';
+import { removeNxData } from './nx-data-dirs.js';
 import { acquireRunLock } from './run-lock.js';
 import { RunStore } from './run-store.js';
 
@@ -84,11 +83,6 @@ export async function cleanWorkspace(root: string, options: CleanOptions = {}): 
   } finally {
     await release();
   }
-}
-
-async function removeNxData(root: string, key: string): Promise<void> {
-  const dirs = nxDataDirs(root, key);
-  await Promise.all([rm(dirs.workspaceData, { recursive: true, force: true }), rm(dirs.cache, { recursive: true, force: true })]);
 }
 
 function reasonToKeep(state: RunState, ticket: TicketRunState, options: CleanOptions): string | undefined {

@@ -1,9 +1,10 @@
 import { markLandedElsewhere, requeueTickets, type RunState } from '@nx-tickets/core';
-import { isAncestor, readHead, readMergedTickets } from '../adapters/git/index.js';
+import { readHead, readMergedTickets } from '../adapters/git/index.js';
 import { NxTicketsError } from '@nx-tickets/core';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Reporter } from '../reporting/reporter.js';
 import { executeRun } from './execute-run.js';
+import { followBase } from './follow-base.js';
 import { RunStore } from './run-store.js';
 import type { TaskRunner } from './run-tickets.js';
 import { statusSyncOf } from './status-sync-of.js';
@@ -44,7 +45,7 @@ export async function continueRun(input: ContinueRunInput): Promise<RunState> {
   for (const { key, sha } of marked) await store.appendEvent({ type: 'ticket:merged', ticket: key, sha, elsewhere: true, at: Date.now() });
   // Their commits are on the base: tickets that start next (one that conflicts with or depends on
   // them) start from the base as it is, not as the state last recorded it.
-  if (marked.length > 0) await followBase(input.root, state);
+  if (marked.length > 0) await followBase(input.root, state, await readHead(input.root, `refs/heads/${state.base}`).catch(() => undefined));
   const { config } = input;
   return executeRun({
     root: input.root,
@@ -78,13 +79,4 @@ async function latestRunWith(root: string, keys: readonly string[]): Promise<str
     if (state && keys.every((key) => key in state.tickets)) return runId;
   }
   return undefined;
-}
-
-/** Move the state's base head forward to the local base branch when that descends from it. */
-async function followBase(root: string, state: RunState): Promise<void> {
-  const head = await readHead(root, `refs/heads/${state.base}`).catch(() => undefined);
-  if (head !== undefined && head !== state.baseHead && (await isAncestor(root, state.baseHead, head))) {
-    state.baseHead = head;
-    state.outsideHead = head; // another run's merges: tickets built without them are verified again
-  }
 }

@@ -7,6 +7,7 @@ import { isInfrastructureFailure } from './is-infrastructure-failure.js';
 import { toHostTicket } from './host-ticket.js';
 import { publishTicket } from './publish-ticket.js';
 import { cutByInterruption } from './cut-by-interruption.js';
+import { followBase } from './follow-base.js';
 import { identityOf } from './run-identity.js';
 import type { RunContext } from './run-tickets.js';
 
@@ -143,11 +144,7 @@ async function failMerge(ctx: RunContext, t: TicketRunState, message: string, sa
 
 /** Follow the base branch when it moved forward outside our state (a merge recorded late, a push). */
 async function syncBaseHead(ctx: RunContext, state: RunState): Promise<void> {
-  const actual = await ctx.host.readBase(state.base, { signal: ctx.signal });
-  if (actual !== state.baseHead && (await isAncestor(ctx.root, state.baseHead, actual))) {
-    state.baseHead = actual;
-    state.outsideHead = actual;
-  }
+  await followBase(ctx.root, state, await ctx.host.readBase(state.base, { signal: ctx.signal }));
 }
 
 async function merged(ctx: RunContext, t: TicketRunState, sha: string, save: Save): Promise<void> {

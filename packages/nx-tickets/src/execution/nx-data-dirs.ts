@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { safeKey, TICKETS_DIR } from './run-store.js';
 
@@ -12,4 +13,10 @@ import { safeKey, TICKETS_DIR } from './run-store.js';
  */
 export function nxDataDirs(root: string, key: string): { workspaceData: string; cache: string } {
   return { workspaceData: join(root, TICKETS_DIR, 'workspace-data', safeKey(key)), cache: join(root, TICKETS_DIR, 'cache', safeKey(key)) };
+}
+
+/** Remove a ticket's Nx data and isolated cache ({@link nxDataDirs}): derived data, rebuilt when needed. */
+export async function removeNxData(root: string, key: string): Promise<void> {
+  const dirs = nxDataDirs(root, key);
+  await Promise.all([rm(dirs.workspaceData, { recursive: true, force: true }), rm(dirs.cache, { recursive: true, force: true })]);
 }

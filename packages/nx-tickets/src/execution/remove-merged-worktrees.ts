@@ -1,7 +1,6 @@
-import { rm } from 'node:fs/promises';
 import type { RunState } from '@nx-tickets/core';
 import { removeTicketWorktree } from '../adapters/git/index.js';
-import { nxDataDirs } from './nx-data-dirs.js';
+import { removeNxData } from './nx-data-dirs.js';
 
 /**
  * At the end of a finished run, remove the worktrees of its merged tickets: their work is on the
@@ -22,8 +21,7 @@ export async function removeMergedWorktrees(root: string, state: RunState): Prom
     if (result.removed || result.reason === 'gone') {
       t.worktreeRemoved = true;
       // Nx's data and isolated cache of the ticket (see `nxDataDirs`) are derived data: they go with it.
-      const dirs = nxDataDirs(root, key);
-      await Promise.all([rm(dirs.workspaceData, { recursive: true, force: true }), rm(dirs.cache, { recursive: true, force: true })]);
+      await removeNxData(root, key);
     } else kept.push(`kept the worktree of merged ${key} (${result.detail}): ${t.worktree}`);
   }
   return kept;
